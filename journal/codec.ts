@@ -1,0 +1,103 @@
+// The protobuf codec: facts to envelope bytes and back, with the CRC-32C of the body checked on every read.
+import protobuf from 'protobufjs';
+import { descriptor, FACT_FIELD, FACT_TYPES, type Fact, type FactType } from '../proto/generated.ts';
+import { entityKey, entityOf } from '../machines/entity.ts';
+import { ErrorCode, QuorateError } from '../machines/errors.ts';
+import { crc32c } from './crc32c.ts';
+
+// 64-bit fields decode to plain numbers: every quorate int64 (ms times, sequences) fits in 2^53.
+protobuf.util.Long = undefined as unknown as typeof protobuf.util.Long;
+protobuf.configure();
+
+const root = protobuf.Root.fromJSON(descriptor as unknown as protobuf.INamespace);
+const EnvelopeType = root.lookupType('quorate.v1.Envelope');
+const FactMessage = root.lookupType('quorate.v1.Fact');
+const TYPE_OF_FIELD = new Map<string, FactType>(FACT_TYPES.map((t) => [FACT_FIELD[t], t]));
+const toObjectOptions: protobuf.IConversionOptions = { defaults: true, longs: Number, arrays: true, objects: true, oneofs: true };
+
+/** The schema version this build writes. Readers branch on `Envelope.schema` for older facts. */
+export const SCHEMA_VERSION = 1;
+
+/** The envelope's fields other than the body. */
+export interface EnvelopeMeta {
+  eventId: string;
+  commandId: string;
+  cluster: string;
+  origin: string;
+  occurredAt: number;
+  schema: number;
+  term: number;
+  crc32c: number;
+  entity: string;
+}
+
+/** Encodes a fact's body (the `Fact` message). A fact that does not fit its message is a QuorateError. */
+export function encodeFact(fact: Fact): Uint8Array {
+  const field = FACT_FIELD[fact.type as FactType];
+  if (field === undefined) {
+    throw new QuorateError(ErrorCode.codecUnknownFact, `unknown fact type "${String(fact.type)}"`, { details: { type: fact.type } });
+  }
+  const { type: _type, ...body } = fact;
+  const message = { [field]: body };
+  const problem = FactMessage.verify(message);
+  if (problem) {
+    throw new QuorateError(ErrorCode.codecBadFact, `${fact.type} does not fit its message: ${problem}`, { details: { type: fact.type } });
+  }
+  return FactMessage.encode(FactMessage.fromObject(message)).finish();
+}
+
+/** Decodes a `Fact` body; an empty or unknown oneof (a newer writer's type) is `codec.unknown-fact`. */
+export function decodeFact(bytes: Uint8Array): Fact {
+  let obj: Record<string, unknown>;
+  try {
+    obj = FactMessage.toObject(FactMessage.decode(bytes), toObjectOptions);
+  } catch (cause) {
+    throw new QuorateError(ErrorCode.codecMalformed, `fact body does not decode: ${(cause as Error).message}`, { cause });
+  }
+  const field = obj['body'] as string | undefined;
+  const type = field === undefined ? undefined : TYPE_OF_FIELD.get(field);
+  if (type === undefined || field === undefined) {
+    throw new QuorateError(ErrorCode.codecUnknownFact, 'fact body holds no fact type this version knows');
+  }
+  return { type, ...(obj[field] as object) } as Fact;
+}
+
+/** Encodes a whole envelope around `fact`; stamps entity, schema and checksum. */
+export function encodeEnvelope(
+  fact: Fact,
+  meta: Omit<EnvelopeMeta, 'crc32c' | 'schema' | 'entity'> & { schema?: number },
+): Uint8Array {
+  const body = encodeFact(fact);
+  return EnvelopeType.encode({
+    ...meta,
+    schema: meta.schema ?? SCHEMA_VERSION,
+    crc32c: crc32c(body),
+    body,
+    entity: entityKey(entityOf(fact)),
+  }).finish();
+}
+
+/** Decodes an envelope and its fact; a malformed message, a bad checksum or an unknown fact is a QuorateError. */
+export function decodeEnvelope(bytes: Uint8Array): { meta: EnvelopeMeta; fact: Fact } {
+  let env: Record<string, unknown>;
+  try {
+    env = EnvelopeType.toObject(EnvelopeType.decode(bytes), { ...toObjectOptions, bytes: Uint8Array as unknown as typeof String });
+  } catch (cause) {
+    throw new QuorateError(ErrorCode.codecMalformed, `envelope does not decode: ${(cause as Error).message}`, { cause });
+  }
+  const body = env['body'] as Uint8Array;
+  const { body: _body, ...meta } = env as unknown as EnvelopeMeta & { body: Uint8Array };
+  const sum = crc32c(body);
+  if (sum !== meta.crc32c) {
+    throw new QuorateError(
+      ErrorCode.codecChecksum,
+      `body checksum mismatch: envelope says ${hex(meta.crc32c)}, body has ${hex(sum)}`,
+      { details: { expected: meta.crc32c, actual: sum } },
+    );
+  }
+  return { meta, fact: decodeFact(body) };
+}
+
+function hex(n: number): string {
+  return `0x${n.toString(16).padStart(8, '0')}`;
+}

@@ -1,0 +1,29 @@
+// journal/: the log's public surface.
+export type {
+  AppendFact,
+  AppendOptions,
+  FollowOptions,
+  Journal,
+  JournalEntry,
+  JournalProblem,
+  JournalRecord,
+  ReadOptions,
+  SnapshotStore,
+} from './journal.ts';
+export type { EnvelopeMeta } from './codec.ts';
+export { SCHEMA_VERSION, decodeEnvelope, decodeFact, encodeEnvelope, encodeFact } from './codec.ts';
+export { crc32c } from './crc32c.ts';
+export { createMemoryJournal, type MemoryJournal, type MemoryJournalOptions } from './memory.ts';
+export {
+  commandSubject,
+  decodeToken,
+  encodeToken,
+  entityOfSubject,
+  entitySubject,
+  eventsWildcard,
+  heartbeatSubject,
+  snapshotBucket,
+  snapshotObjectStore,
+  streamName,
+} from './subjects.ts';
+export { toEntry } from './entry.ts';

@@ -1,0 +1,80 @@
+// The test command: runs every test/**/*.test.ts in its own process (a hung or crashed file cannot take the
+// others down), streams its output, and ends with the line `N passed, N failed, N skipped`.
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const testDir = join(root, 'test');
+const filters = process.argv.slice(2);
+const fileTimeoutMs = Number(process.env['QUORATE_TEST_FILE_TIMEOUT_MS'] ?? 15 * 60_000);
+
+function find(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...find(p));
+    else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+interface Tally { passed: number; failed: number; skipped: number }
+
+function runFile(file: string): Promise<Tally & { output: string; code: number | null }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', file], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString();
+      output += text;
+      process.stdout.write(text);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const timer = setTimeout(() => {
+      output += `\n${relative(root, file)}: timed out after ${fileTimeoutMs} ms\n`;
+      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
+    }, fileTimeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const num = (label: string) => Number(output.match(new RegExp(`^\\s*${label}:\\s+(\\d+)`, 'm'))?.[1] ?? NaN);
+      const total = num('Total');
+      const passed = num('Passed');
+      const skipped = num('Skipped');
+      if (Number.isNaN(total) || Number.isNaN(passed)) {
+        resolve({ passed: 0, failed: 1, skipped: 0, output, code });
+        return;
+      }
+      const failed = total - passed - (Number.isNaN(skipped) ? 0 : skipped);
+      // uvu counts tests; a file that exits non-zero with all passing still failed (e.g. a leaked rejection).
+      resolve({ passed, failed: failed > 0 ? failed : code === 0 ? 0 : 1, skipped: Number.isNaN(skipped) ? 0 : skipped, output, code });
+    });
+  });
+}
+
+const files = find(testDir).filter((f) => filters.length === 0 || filters.some((x) => relative(root, f).includes(x)));
+const sum: Tally = { passed: 0, failed: 0, skipped: 0 };
+const failedFiles: string[] = [];
+const started = Date.now();
+for (const file of files) {
+  const rel = relative(root, file);
+  console.log(`\n=== ${rel}`);
+  const t0 = Date.now();
+  const r = await runFile(file);
+  sum.passed += r.passed;
+  sum.failed += r.failed;
+  sum.skipped += r.skipped;
+  if (r.failed > 0) failedFiles.push(rel);
+  console.log(`--- ${rel}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+}
+console.log(`\n${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+if (failedFiles.length) console.log(`failing files:\n  ${failedFiles.join('\n  ')}`);
+console.log(`${sum.passed} passed, ${sum.failed} failed, ${sum.skipped} skipped`);
+process.exitCode = sum.failed > 0 || files.length === 0 ? 1 : 0;

@@ -1,0 +1,3 @@
+// machines/container: public surface. PLACEHOLDER until the container machine is written.
+import { placeholderModule } from '../placeholder.ts';
+export const containerModule = placeholderModule('container');

@@ -28,7 +28,7 @@ test('codec: a flipped bit in the body fails the checksum', () => {
   const body = encodeFact(fact);
   const at = Buffer.from(bytes).indexOf(Buffer.from(body));
   assert.ok(at > 0);
-  bytes[at + 2] ^= 0x04;
+  bytes[at + 2] = bytes[at + 2]! ^ 0x04;
   try {
     decodeEnvelope(bytes);
     assert.unreachable('corrupt body decoded');

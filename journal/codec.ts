@@ -101,3 +101,24 @@ export function decodeEnvelope(bytes: Uint8Array): { meta: EnvelopeMeta; fact: F
 function hex(n: number): string {
   return `0x${n.toString(16).padStart(8, '0')}`;
 }
+
+/** Messages that travel outside the journal (heartbeats, admin requests), by proto name. */
+export type TransportMessageName = 'Heartbeat' | 'AdminRequest' | 'AdminReply';
+
+/** Encodes a transport message; a value that does not fit is `codec.bad-fact`. */
+export function encodeMessage(name: TransportMessageName, value: object): Uint8Array {
+  const type = root.lookupType(`quorate.v1.${name}`);
+  const problem = type.verify(value);
+  if (problem) throw new QuorateError(ErrorCode.codecBadFact, `${name} does not fit its message: ${problem}`);
+  return type.encode(type.fromObject(value)).finish();
+}
+
+/** Decodes a transport message with every field present; garbage is `codec.malformed`. */
+export function decodeMessage<T>(name: TransportMessageName, bytes: Uint8Array): T {
+  const type = root.lookupType(`quorate.v1.${name}`);
+  try {
+    return type.toObject(type.decode(bytes), { ...toObjectOptions, bytes: Uint8Array as unknown as typeof String }) as T;
+  } catch (cause) {
+    throw new QuorateError(ErrorCode.codecMalformed, `${name} does not decode: ${(cause as Error).message}`, { cause });
+  }
+}

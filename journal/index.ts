@@ -11,7 +11,7 @@ export type {
   SnapshotStore,
 } from './journal.ts';
 export type { EnvelopeMeta } from './codec.ts';
-export { SCHEMA_VERSION, decodeEnvelope, decodeFact, encodeEnvelope, encodeFact } from './codec.ts';
+export { SCHEMA_VERSION, decodeEnvelope, decodeFact, decodeMessage, encodeEnvelope, encodeFact, encodeMessage, type TransportMessageName } from './codec.ts';
 export { crc32c } from './crc32c.ts';
 export { createMemoryJournal, type MemoryJournal, type MemoryJournalOptions } from './memory.ts';
 export {

@@ -27,3 +27,14 @@ export {
   streamName,
 } from './subjects.ts';
 export { toEntry } from './entry.ts';
+export { rebuild, resolveTarget, type RebuildOptions, type RebuildTarget, type Rebuilt } from './rebuild.ts';
+export {
+  LATEST_SNAPSHOT,
+  SNAPSHOT_FORMAT,
+  decodeSnapshot,
+  encodeSnapshot,
+  readSnapshot,
+  writeSnapshot,
+  type DecodedSnapshot,
+  type SnapshotRead,
+} from './snapshot.ts';

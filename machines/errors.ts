@@ -20,6 +20,8 @@ export const ErrorCode = {
   natsStartFailed: 'nats.start-failed',
   cliUsage: 'cli.usage',
   foldInconsistent: 'fold.inconsistent',
+  agentBadMetadata: 'agent.bad-metadata',
+  executorOpIdConflict: 'executor.op-id-conflict',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

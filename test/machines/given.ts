@@ -30,7 +30,7 @@ export function intentsOf(actions: readonly unknown[]): Intent[] {
  * Given `facts` (seq 1.., one second apart from T0), folds them into a fresh `id` of `module`.
  * Every fact must be legal where it lands: an illegal one fails the test, naming it.
  */
-export function given<M extends AnyStateMachine>(module: EntityModule<M>, id: string, facts: readonly Fact[]): Given<M> {
+export function given<M extends AnyStateMachine, C extends { type: string }>(module: EntityModule<M, C>, id: string, facts: readonly Fact[]): Given<M> {
   const [initial] = initialTransition(module.machine, module.input(id));
   let g: Given<M> = { snapshot: initial as SnapshotFrom<M>, seq: 0, at: T0 - 1000, intents: [] };
   for (const fact of facts) g = apply(module, g, fact);
@@ -38,7 +38,7 @@ export function given<M extends AnyStateMachine>(module: EntityModule<M>, id: st
 }
 
 /** Applies one more fact (next seq, one second later); fails the test when it is not legal. */
-export function apply<M extends AnyStateMachine>(module: EntityModule<M>, g: Given<M>, fact: Fact, seq = g.seq + 1, at = g.at + 1000): Given<M> {
+export function apply<M extends AnyStateMachine, C extends { type: string }>(module: EntityModule<M, C>, g: Given<M>, fact: Fact, seq = g.seq + 1, at = g.at + 1000): Given<M> {
   const ev = factEvent(fact, seq, at);
   const snap = g.snapshot as AnyMachineSnapshot;
   assert.ok(snap.can(ev), `fact ${fact.type} is not legal in ${JSON.stringify(snap.value)}: ${JSON.stringify(fact)}`);
@@ -52,7 +52,7 @@ export function legal<M extends AnyStateMachine>(g: Given<M>, fact: Fact): boole
 }
 
 /** When `command`: the decided facts, each checked to be legal in turn and to round-trip the codec. */
-export function when<M extends AnyStateMachine>(module: EntityModule<M>, g: Given<M>, command: { type: string }): { facts: Fact[]; then: Given<M> } {
+export function when<M extends AnyStateMachine, C extends { type: string }>(module: EntityModule<M, C>, g: Given<M>, command: C): { facts: Fact[]; then: Given<M> } {
   const facts = module.decide(command, g.snapshot, g.at + 1000);
   let then = g;
   for (const f of facts) {
@@ -63,7 +63,7 @@ export function when<M extends AnyStateMachine>(module: EntityModule<M>, g: Give
 }
 
 /** When `command`, then a CommandRejectedError whose message matches `reason`. */
-export function rejects<M extends AnyStateMachine>(module: EntityModule<M>, g: Given<M>, command: { type: string }, reason: string | RegExp): CommandRejectedError {
+export function rejects<M extends AnyStateMachine, C extends { type: string }>(module: EntityModule<M, C>, g: Given<M>, command: C, reason: string | RegExp): CommandRejectedError {
   try {
     const facts = module.decide(command, g.snapshot, g.at + 1000);
     assert.unreachable(`${command.type} was accepted: ${JSON.stringify(facts)}`);

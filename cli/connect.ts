@@ -1,0 +1,62 @@
+// The common flags (--nats, --cluster) and opening the cluster's journal on NATS, with one clear line when it fails.
+import { ErrorCode, isQuorateError, QuorateError } from '../machines/errors.ts';
+import { FlagType, usageError } from './args.ts';
+import type { Journal } from '../journal/index.ts';
+import { checkCluster } from '../journal/subjects.ts';
+
+/** The NATS servers used when neither --nats nor QUORATE_NATS says otherwise. */
+export const DEFAULT_NATS = 'nats://127.0.0.1:4222';
+
+/** Flags every verb that talks to the cluster accepts. Spread them into the verb's own flags. */
+export const COMMON_FLAGS = {
+  nats: { type: FlagType.string, value: '<urls>', help: `NATS servers, comma-separated (default: $QUORATE_NATS or ${DEFAULT_NATS})` },
+  cluster: { type: FlagType.string, value: '<id>', help: 'cluster name (default: $QUORATE_CLUSTER)' },
+} as const;
+
+/** Where to connect: the resolved common flags. */
+export interface Target {
+  readonly servers: string[];
+  readonly cluster: string;
+}
+
+const URL_RE = /^(?:(?:nats|tls|ws|wss):\/\/)?(?:[^\s/@]+@)?[A-Za-z0-9._\-[\]:]+(?::\d+)?$/;
+
+/** Resolves --nats and --cluster against the environment; a bad or missing value is a usage error naming the flag. */
+export function resolveTarget(verb: string, flags: { nats?: string | undefined; cluster?: string | undefined }): Target {
+  const natsText = flags.nats ?? process.env['QUORATE_NATS'] ?? DEFAULT_NATS;
+  const from = flags.nats !== undefined ? '--nats' : process.env['QUORATE_NATS'] !== undefined ? 'QUORATE_NATS' : 'default';
+  const servers = natsText.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const bad = servers.find((s) => !URL_RE.test(s));
+  if (servers.length === 0 || bad !== undefined) {
+    throw usageError(verb, `${from === 'default' ? '--nats' : from} expects nats://host:port[,nats://host:port...], got "${bad ?? natsText}"`);
+  }
+  const cluster = flags.cluster ?? process.env['QUORATE_CLUSTER'];
+  if (cluster === undefined || cluster === '') throw usageError(verb, '--cluster is required (or set QUORATE_CLUSTER)');
+  try {
+    checkCluster(cluster);
+  } catch (e) {
+    throw usageError(verb, `--cluster: ${(e as Error).message}`);
+  }
+  return { servers, cluster };
+}
+
+/** How long a verb waits for NATS before it says the servers are unreachable. */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
+/** Opens the cluster's journal; when NATS cannot be reached, throws one line naming the servers. */
+export async function openJournal(verb: string, target: Target): Promise<Journal> {
+  // Loaded here, not at the top: `--help` and bad flags answer without loading the NATS client.
+  const { createJetStreamJournal } = await import('../journal/jetstream.ts');
+  try {
+    return await createJetStreamJournal({ servers: target.servers, cluster: target.cluster, timeout: CONNECT_TIMEOUT_MS, name: `quorate ${verb}` });
+  } catch (e) {
+    // The journal's own errors already name the servers or the stream; anything else gets the place added.
+    if (isQuorateError(e)) throw e;
+    throw new QuorateError(ErrorCode.journalUnavailable, `cannot open the journal of cluster "${target.cluster}" at ${target.servers.join(',')}: ${firstLine(e)}`, { cause: e });
+  }
+}
+
+function firstLine(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.split('\n')[0] ?? m;
+}

@@ -1,0 +1,13 @@
+// The table of quorate verbs. Add a verb: one file under cli/ exporting `command` (see command.ts) and one line here.
+import type { Command } from './command.ts';
+
+/** One verb: its one-line summary for `quorate help`, and its file, loaded only when the verb runs. */
+export interface VerbEntry {
+  readonly summary: string;
+  load(): Promise<{ readonly command: Command }>;
+}
+
+/** Every verb, in the order `quorate help` lists them. */
+export const VERBS: Readonly<Record<string, VerbEntry>> = {
+  log: { summary: 'print, filter, follow or verify the journal', load: () => import('./log.ts') },
+};

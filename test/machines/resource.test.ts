@@ -211,7 +211,7 @@ test('resource: stop failure -> blocked and asks the DC to fence (if fencing is 
   assert.equal(fence, { type: 'Fence', node: '', target: 'n1', resource: 'web', reason: 'stop of web failed on n1: stuck', onlyIfFencingEnabled: true });
   // explicit on-fail=fence: always; on-fail=block: never
   const withOnFail = (onFail: string) => apply(M, apply(M, running(cfg({ operations: [{ name: 'stop', intervalMs: 0, timeoutMs: 0, onFail, role: '' }] })), req('stop', 'n1')), fail('stop', 'n1'));
-  assert.is((withOnFail('fence').intents.find((i) => i.type === 'Fence') as { onlyIfFencingEnabled: boolean }).onlyIfFencingEnabled, false);
+  assert.is((withOnFail('fence').intents.find((i) => i.type === 'Fence')?.['onlyIfFencingEnabled']), false);
   assert.is(withOnFail('block').intents.find((i) => i.type === 'Fence'), undefined);
   assert.is(state(withOnFail('block')), 'blocked');
   const ignored = withOnFail('ignore');

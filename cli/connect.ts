@@ -2,7 +2,7 @@
 import { ErrorCode, isQuorateError, QuorateError } from '../machines/errors.ts';
 import { FlagType, usageError } from './args.ts';
 import type { Journal } from '../journal/index.ts';
-import { checkCluster } from '../journal/subjects.ts';
+import { checkCluster, streamName } from '../journal/subjects.ts';
 
 /** The NATS servers used when neither --nats nor QUORATE_NATS says otherwise. */
 export const DEFAULT_NATS = 'nats://127.0.0.1:4222';
@@ -43,16 +43,39 @@ export function resolveTarget(verb: string, flags: { nats?: string | undefined; 
 /** How long a verb waits for NATS before it says the servers are unreachable. */
 export const CONNECT_TIMEOUT_MS = 5_000;
 
-/** Opens the cluster's journal; when NATS cannot be reached, throws one line naming the servers. */
+/**
+ * Opens the cluster's existing journal. A reader never creates a stream: a cluster without one is an error that
+ * names it. The stream's own replica count is used, so R1 and R3 journals open alike. Unreachable NATS is one line.
+ */
 export async function openJournal(verb: string, target: Target): Promise<Journal> {
   // Loaded here, not at the top: `--help` and bad flags answer without loading the NATS client.
-  const { createJetStreamJournal } = await import('../journal/jetstream.ts');
+  const [{ createJetStreamJournal }, { connectNats }, { jetstreamManager, JetStreamApiError }] = await Promise.all([
+    import('../journal/jetstream.ts'),
+    import('../journal/jetstream-stream.ts'),
+    import('@nats-io/jetstream'),
+  ]);
+  const where = target.servers.join(',');
+  const stream = streamName(target.cluster);
+  let replicas: 1 | 3;
+  const nc = await connectNats(target.servers, { name: `quorate ${verb}`, timeout: CONNECT_TIMEOUT_MS });
   try {
-    return await createJetStreamJournal({ servers: target.servers, cluster: target.cluster, timeout: CONNECT_TIMEOUT_MS, name: `quorate ${verb}` });
+    const jsm = await jetstreamManager(nc, { timeout: CONNECT_TIMEOUT_MS });
+    const info = await jsm.streams.info(stream);
+    replicas = info.config.num_replicas === 3 ? 3 : 1;
+  } catch (e) {
+    if (e instanceof JetStreamApiError && e.code === 10059) {
+      throw new QuorateError(ErrorCode.journalUnavailable, `no journal for cluster "${target.cluster}" at ${where} (stream ${stream} does not exist)`, { cause: e });
+    }
+    throw new QuorateError(ErrorCode.journalUnavailable, `cannot open stream ${stream} at ${where}: ${firstLine(e)}`, { cause: e });
+  } finally {
+    await nc.close();
+  }
+  try {
+    return await createJetStreamJournal({ servers: target.servers, cluster: target.cluster, replicas, timeout: CONNECT_TIMEOUT_MS, name: `quorate ${verb}` });
   } catch (e) {
     // The journal's own errors already name the servers or the stream; anything else gets the place added.
     if (isQuorateError(e)) throw e;
-    throw new QuorateError(ErrorCode.journalUnavailable, `cannot open the journal of cluster "${target.cluster}" at ${target.servers.join(',')}: ${firstLine(e)}`, { cause: e });
+    throw new QuorateError(ErrorCode.journalUnavailable, `cannot open the journal of cluster "${target.cluster}" at ${where}: ${firstLine(e)}`, { cause: e });
   }
 }
 

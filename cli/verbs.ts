@@ -10,4 +10,5 @@ export interface VerbEntry {
 /** Every verb, in the order `quorate help` lists them. */
 export const VERBS: Readonly<Record<string, VerbEntry>> = {
   log: { summary: 'print, filter, follow or verify the journal', load: () => import('./log.ts') },
+  daemon: { summary: 'run this node\'s daemon (SIGTERM leaves gracefully)', load: () => import('./daemon.ts') },
 };

@@ -1,0 +1,345 @@
+// The node daemon: joins the cluster through the journal, heartbeats, checks quorum, elects a DC, and — as DC —
+// journals membership and fencing. One per node; SIGTERM leaves gracefully, SIGKILL is a crash.
+//
+// Lifecycle. start: connect the journal and the transport, rebuild and follow (the actor host), start the
+// watchdog, then tick every heartbeat interval:
+//   1. pet the watchdog, publish a heartbeat;
+//   2. lease: confirm the journal's leader answers within the lease; with the heartbeat view this gives the
+//      node's own quorum; without it for a whole lease the node self-fences (stops deciding, fences its I/O);
+//   3. self-check: a node journaled lost/fenced in this incarnation was given up by the cluster: it drops its
+//      local work and rejoins as a new incarnation, never acting on the stale state;
+//   4. election: when there is no live DC, the preferred candidate (lowest name among live nodes, later ones
+//      after a back-off) appends a DcElected claim expecting `cluster/dc`'s last sequence: the log admits one;
+//   5. as DC: journal membership (actors/membership.ts) and fencing of lost nodes, each append expecting the
+//      entity's last sequence and stamped with the DC's term, so a deposed DC's writes are refused.
+// leave(): heartbeats say leaving, the DC resigns, NodeLeft is journaled, the watchdog is disarmed.
+import { randomUUID } from 'node:crypto';
+import type { Fact } from '../proto/generated.ts';
+import { type EntityRef, entityKey, entityOf } from '../machines/entity.ts';
+import { isQuorateError } from '../machines/errors.ts';
+import type { Journal } from '../journal/journal.ts';
+import { createClock, type Clock } from './clock.ts';
+import { createActorHost, type ActorHost } from './host.ts';
+import { createIntentRecorder, type IntentRouter } from './intents.ts';
+import { planMembership } from './membership.ts';
+import { createPeers } from './peers.ts';
+import { writeLocalStatus, type LocalStatus } from './local-status.ts';
+import { timingsOf, type Timings } from './timings.ts';
+import type { Transport } from './transport.ts';
+import { dcOf, membershipOf, nodesOf, optionsOf } from './view.ts';
+import { startWatchdog, type Watchdog } from './watchdog.ts';
+
+export interface DaemonOptions {
+  readonly node: string;
+  readonly journal: Journal;
+  readonly transport: Transport;
+  /** Where status.json is kept. */
+  readonly stateDir: string;
+  /** Nodes (and votes) the first DC defines, from the daemon's config file. */
+  readonly nodes?: readonly { readonly name: string; readonly votes?: number }[];
+  /** Cluster options the first DC defines when the journal has none. */
+  readonly options?: Readonly<Record<string, string>>;
+  /** Start the watchdog process (default true). */
+  readonly watchdog?: boolean;
+  readonly clock?: Clock;
+  /** Intents for this node; the recorder until executors exist (nothing here pretends to run an agent). */
+  readonly router?: IntentRouter;
+  readonly dcRouter?: IntentRouter;
+  readonly log?: (line: string) => void;
+}
+
+export interface Daemon {
+  readonly node: string;
+  readonly host: ActorHost;
+  incarnation(): string;
+  status(): LocalStatus;
+  /** Graceful leave: resign, journal NodeLeft, stop. */
+  leave(reason?: string): Promise<void>;
+  /** Stops without journaling anything (tests; a crash is SIGKILL). */
+  stop(): Promise<void>;
+}
+
+/** Starts the daemon for `options.node`. */
+export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
+  const { node, journal, transport } = options;
+  const clock = options.clock ?? createClock();
+  const log = options.log ?? ((line: string) => console.log(line));
+  const say = (msg: string) => log(`${new Date(clock.now()).toISOString()} ${node} ${msg}`);
+  const peers = createPeers(clock);
+  const startedMono = clock.monotonic();
+  let incarnation = `${node}-${randomUUID().slice(0, 8)}`;
+  let counter = 0;
+  let leaving = false;
+  let stopped = false;
+
+  const host = await createActorHost({
+    journal,
+    node,
+    router: options.router ?? createIntentRecorder(),
+    ...(options.dcRouter ? { dcRouter: options.dcRouter } : {}),
+    snapshotEvery: 1000,
+    onWarning: (m) => say(`warning: ${m}`),
+  });
+  let timings: Timings = timingsOf(optionsOf(host.state()));
+  const watchdog: Watchdog | undefined = options.watchdog === false ? undefined : startWatchdog(timings.watchdogMs);
+
+  // Quorum, as this node sees it.
+  let lastLeaseOk = clock.monotonic();
+  let leaseInFlight = false;
+  let quorate = false;
+  let ioFenced = true;
+  let seenAll = false;
+  // The DC role.
+  let myTerm = 0;
+  let electionSince: number | undefined;
+  let dcBusy = false;
+  let lastTick = clock.monotonic();
+  let listenUntil = clock.monotonic() + timings.deadTimeMs / 2;
+
+  const unsubscribe = transport.onHeartbeat((hb) => peers.heard(hb));
+
+  const status = (): LocalStatus => {
+    const dc = dcOf(host.state());
+    return {
+      node, incarnation, pid: process.pid, quorate, ioFenced, dc: dc.node, term: dc.term, isDc: myTerm !== 0 && dc.term === myTerm,
+      position: host.position, leaving, updatedAt: new Date(clock.now()).toISOString(),
+    };
+  };
+  let lastWritten = '';
+  const publishStatus = () => {
+    const s = status();
+    const key = JSON.stringify({ ...s, updatedAt: '', position: 0 });
+    if (key === lastWritten) return;
+    lastWritten = key;
+    writeLocalStatus(options.stateDir, s);
+  };
+
+  /** Appends facts grouped by entity, each group expecting its entity's last sequence; false on a refusal. */
+  const appendAsDc = async (facts: readonly Fact[]): Promise<boolean> => {
+    const state = host.state();
+    const groups = new Map<string, { ref: EntityRef; facts: Fact[] }>();
+    for (const f of facts) {
+      const ref = entityOf(f);
+      const key = entityKey(ref);
+      const g = groups.get(key) ?? { ref, facts: [] };
+      g.facts.push(f);
+      groups.set(key, g);
+    }
+    let last = 0;
+    for (const [key, g] of groups) {
+      const expectedLastSeq = state.entities.get(key)?.lastSeq ?? 0;
+      try {
+        const seqs = await journal.append(g.ref, g.facts.map((fact) => ({ fact })), { expectedLastSeq, origin: node, term: myTerm });
+        last = Math.max(last, ...seqs);
+        for (const f of g.facts) say(`journaled ${f.type} ${describe(f)}`);
+      } catch (e) {
+        if (isQuorateError(e, 'journal.concurrency')) {
+          say(`append to ${key} refused (stale view): recomputing`);
+          return false;
+        }
+        throw e;
+      }
+    }
+    if (last > 0) await host.waitFor(last, timings.deadTimeMs * 5);
+    return true;
+  };
+
+  const leaseCheck = () => {
+    if (leaseInFlight) return;
+    leaseInFlight = true;
+    const t0 = clock.monotonic();
+    withTimeout(journal.lastSeq(), timings.deadTimeMs)
+      .then(() => {
+        lastLeaseOk = Math.max(lastLeaseOk, t0);
+      })
+      .catch(() => {})
+      .finally(() => (leaseInFlight = false));
+  };
+
+  const checkQuorum = () => {
+    const state = host.state();
+    const nodes = nodesOf(state).filter((n) => n.membership !== 'removed' && n.membership !== 'unknown');
+    const alive = new Set(peers.alive(timings.deadTimeMs));
+    alive.add(node);
+    const expected = Math.max(1, nodes.reduce((s, n) => s + n.votes, 0), options.nodes?.length ?? 0);
+    const votes = nodes.filter((n) => alive.has(n.name)).reduce((s, n) => s + n.votes, 0) || (nodes.length === 0 ? 1 : 0);
+    if (!seenAll && nodes.length > 0 && nodes.every((n) => alive.has(n.name))) seenAll = true;
+    const leaseOk = clock.monotonic() - lastLeaseOk <= timings.deadTimeMs;
+    const majority = timings.twoNode && expected === 2 ? seenAll && votes >= 1 : votes * 2 > expected;
+    const now = leaseOk && majority;
+    if (now !== quorate) {
+      quorate = now;
+      say(now ? `quorum: held (${votes}/${expected} votes, journal reachable)` : `quorum: lost (${votes}/${expected} votes, journal ${leaseOk ? 'reachable' : 'unreachable'})`);
+    }
+    // Without quorum the node stops deciding and blocks its I/O (seed 001): the EVMS "additional layer of
+    // safety". It starts fenced, and is let through only once quorum is confirmed.
+    if (!quorate && !ioFenced) {
+      ioFenced = true;
+      say('self-fence: I/O on shared containers blocked, resources frozen until quorum returns');
+    } else if (quorate && ioFenced) {
+      ioFenced = false;
+      say('I/O allowed: quorum confirmed');
+    }
+  };
+
+  const selfCheck = () => {
+    const me = nodesOf(host.state()).find((n) => n.name === node);
+    if (!me || me.incarnation !== incarnation) return;
+    if (me.membership === 'lost' || me.membership === 'fencing' || me.membership === 'fenced') {
+      const old = incarnation;
+      incarnation = `${node}-${randomUUID().slice(0, 8)}`;
+      myTerm = 0;
+      say(`journaled ${me.membership} as ${old}: dropping local work and rejoining as ${incarnation}`);
+    }
+  };
+
+  const election = async () => {
+    const state = host.state();
+    const dc = dcOf(state);
+    if (myTerm !== 0 && dc.term !== myTerm) {
+      say(`no longer DC: term ${dc.term} belongs to ${dc.node}`);
+      myTerm = 0;
+    }
+    if (myTerm !== 0 || !quorate || leaving) return;
+    const dcNode = nodesOf(state).find((n) => n.name === dc.node);
+    const dcPeer = dc.node ? peers.get(dc.node) : undefined;
+    const gone =
+      dc.node === '' ||
+      dc.node === node ||
+      peers.silentFor(dc.node) > timings.deadTimeMs ||
+      dcPeer?.leaving === true ||
+      (dcNode !== undefined && ['lost', 'fencing', 'fenced', 'left', 'removed'].includes(dcNode.membership));
+    if (!gone || clock.monotonic() < listenUntil) {
+      electionSince = undefined;
+      return;
+    }
+    electionSince ??= clock.monotonic();
+    const candidates = peers.alive(timings.deadTimeMs).filter((n) => n !== dc.node || n === node).filter((n) => !peers.get(n)?.leaving);
+    if (!candidates.includes(node)) candidates.push(node);
+    candidates.sort();
+    const rank = candidates.indexOf(node);
+    if (clock.monotonic() - electionSince < rank * timings.deadTimeMs) return;
+    try {
+      const [seq] = await journal.append(
+        { kind: 'cluster', id: 'dc' },
+        [{ fact: { type: 'DcElected', node, previousTerm: dc.term, previousDc: dc.node, viewId: membershipOf(state).viewId } }],
+        { expectedLastSeq: dc.lastSeq, origin: node, term: dc.term },
+      );
+      await host.waitFor(seq!, timings.deadTimeMs * 5);
+      if (dcOf(host.state()).term === seq) {
+        myTerm = seq!;
+        electionSince = undefined;
+        say(`elected DC, term ${seq}`);
+      }
+    } catch (e) {
+      if (!isQuorateError(e, 'journal.concurrency')) throw e;
+      say('DC claim refused: another node claimed first');
+    }
+  };
+
+  const dcDuties = async () => {
+    const state = host.state();
+    if (dcOf(state).term !== myTerm || !quorate) return;
+    const nodes = nodesOf(state);
+    const bootstrap: Fact[] = [];
+    if (nodes.length === 0) {
+      for (const n of options.nodes ?? []) bootstrap.push({ type: 'NodeDefined', config: { node: n.name, votes: n.votes ?? 1, attributes: {} } });
+    }
+    if (!state.entities.has('cluster/options') && options.options && Object.keys(options.options).length > 0) {
+      bootstrap.push({ type: 'ClusterOptionsDefined', options: { ...options.options } });
+    }
+    if (bootstrap.length > 0) {
+      await appendAsDc(bootstrap);
+      return;
+    }
+    const view = membershipOf(state);
+    const heard = peers.all().map((p) => ({ node: p.node, incarnation: p.incarnation, silentMs: peers.silentFor(p.node), leaving: p.leaving }));
+    const facts = planMembership({
+      nodes, heard, suspectMs: timings.deadTimeMs / 2, deadTimeMs: timings.deadTimeMs,
+      viewId: view.viewId, members: view.members, quorate: view.quorate, twoNode: timings.twoNode, seenAll,
+    });
+    // Fence before recover: with watchdog-only fencing a lost node counts as fenced once twice the watchdog
+    // timeout has passed since it was lost (it self-fenced within its lease, or its watchdog killed it).
+    for (const n of nodes) {
+      if (n.membership === 'lost' && timings.fencingMode === 'watchdog' && n.lostAt !== null && clock.now() - n.lostAt >= 2 * timings.watchdogMs) {
+        facts.push({ type: 'NodeFenced', node: n.name, method: 'watchdog', requestId: '', device: '' });
+      }
+    }
+    if (facts.length > 0) await appendAsDc(facts);
+  };
+
+  const tick = () => {
+    if (stopped) return;
+    const now = clock.monotonic();
+    // A stalled event loop (SIGSTOP, swap) makes every silence look long: listen again before deciding.
+    if (now - lastTick > timings.deadTimeMs / 2) listenUntil = now + timings.deadTimeMs;
+    lastTick = now;
+    watchdog?.pet();
+    timings = timingsOf(optionsOf(host.state()));
+    transport.publishHeartbeat({
+      node, incarnation, counter: ++counter, sentAt: clock.now(), position: host.position,
+      dcTerm: dcOf(host.state()).term, quorate, leaving,
+    });
+    leaseCheck();
+    checkQuorum();
+    selfCheck();
+    publishStatus();
+    if (dcBusy || now < listenUntil) return;
+    dcBusy = true;
+    election()
+      .then(() => (myTerm !== 0 ? dcDuties() : undefined))
+      .catch((e: Error) => say(`DC work failed: ${e.message}`))
+      .finally(() => (dcBusy = false));
+  };
+  const timer = setInterval(tick, timings.heartbeatMs);
+  tick();
+  say(`started as ${incarnation} at position ${host.position} (heartbeat ${timings.heartbeatMs} ms, dead time ${timings.deadTimeMs} ms)`);
+
+  const shutdown = async () => {
+    stopped = true;
+    clearInterval(timer);
+    unsubscribe();
+    await host.stop();
+    await watchdog?.stop();
+  };
+
+  return {
+    node,
+    host,
+    incarnation: () => incarnation,
+    status,
+    async leave(reason = 'graceful') {
+      if (stopped) return;
+      leaving = true;
+      transport.publishHeartbeat({ node, incarnation, counter: ++counter, sentAt: clock.now(), position: host.position, dcTerm: 0, quorate, leaving });
+      while (dcBusy) await new Promise((r) => setTimeout(r, 20));
+      const state = host.state();
+      try {
+        if (myTerm !== 0 && dcOf(state).term === myTerm) {
+          await journal.append({ kind: 'cluster', id: 'dc' }, [{ fact: { type: 'DcResigned', node, reason } }], {
+            expectedLastSeq: dcOf(state).lastSeq, origin: node, term: myTerm,
+          });
+        }
+        const me = state.entities.get(`node/${node}`);
+        await journal.append({ kind: 'node', id: node }, [{ fact: { type: 'NodeLeft', node, reason } }], { origin: node, term: dcOf(state).term, ...(me ? { expectedLastSeq: me.lastSeq } : {}) });
+        say(`left the cluster (${reason})`);
+      } catch (e) {
+        say(`leave could not be journaled: ${(e as Error).message}`);
+      }
+      await shutdown();
+    },
+    stop: shutdown,
+  };
+}
+
+function describe(f: Fact): string {
+  const o = f as unknown as Record<string, unknown>;
+  return String(o['node'] ?? o['target'] ?? (o['members'] ? `[${(o['members'] as string[]).join(',')}]` : ''));
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.then((v) => (clearTimeout(t), resolve(v)), (e) => (clearTimeout(t), reject(e)));
+  });
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { FlagType, usageError } from './args.ts';
 import { defineCommand, Exit } from './command.ts';
-import { COMMON_FLAGS, openJournal, resolveTarget } from './connect.ts';
+import { COMMON_FLAGS, resolveTarget } from './connect.ts';
 import { ErrorCode, QuorateError } from '../machines/errors.ts';
 
 const FLAGS = {
@@ -86,7 +86,9 @@ export const command = defineCommand({
     const replicas = (replicasFlag ?? config.replicas ?? (target.servers.length >= 3 ? 3 : 1)) as 1 | 3;
     const stateDir = flags['state-dir'] ?? config['state-dir'] ?? join('.quorate', target.cluster, node);
 
-    const journal = await openJournal('daemon', { ...target, replicas });
+    // The daemon creates the stream when the cluster is new (other verbs only open an existing one).
+    const { createJetStreamJournal } = await import('../journal/jetstream.ts');
+    const journal = await createJetStreamJournal({ servers: target.servers, cluster: target.cluster, replicas, name: `quorate daemon ${node}` });
     const { createTransport } = await import('../actors/transport.ts');
     const { startDaemon } = await import('../actors/daemon.ts');
     const transport = await createTransport({ servers: target.servers, cluster: target.cluster, name: `quorate daemon ${node}` });

@@ -1,0 +1,23 @@
+// The executors' public surface: resource agents (ocf, process), the executor, recurring monitors, fencing.
+export { AgentClass, ocfRootOf, parseAgentSpec } from './agent.ts';
+export type { AgentOptions, AgentRequest, AgentResult, AgentSpec, ResourceAgent } from './agent.ts';
+export { agentInfo, listAgents } from './catalog.ts';
+export type { AgentEntry } from './catalog.ts';
+export { createAgent, createResourceExecutor } from './executor.ts';
+export type { Operation, OperationResult, ResourceExecutor, ResourceExecutorOptions } from './executor.ts';
+export { createMonitorScheduler } from './monitor-scheduler.ts';
+export type { MonitorReport, MonitorScheduler, RecurringMonitor } from './monitor-scheduler.ts';
+export { OcfAgent, ocfAgentPath } from './ocf.ts';
+export { EXIT_REASON_PREFIX, exitReason, ocfEnv } from './ocf-env.ts';
+export { parseAgentMetadata, parseDurationMs } from './ocf-metadata.ts';
+export type { AgentAction, AgentMetadata, AgentParameter } from './ocf-metadata.ts';
+export { ProcessAgent } from './process-agent.ts';
+export { groupAlive, groupMembers, killGroup, runInGroup } from './process-group.ts';
+export type { GroupRunResult, GroupRunSpec } from './process-group.ts';
+export { FenceAction, fenceAgentMetadata, findFenceAgent, runFenceAgent } from './fence.ts';
+export type { FenceDevice, FenceRunRequest, FenceRunResult } from './fence.ts';
+export { BUILTIN_KILL, registerNodeGroup, runBuiltinKill } from './fence-builtin.ts';
+export { createFenceTopology } from './fence-topology.ts';
+export type { FenceLevel, FenceTopology, ResolvedLevel } from './fence-topology.ts';
+export { createFencer, runFenceDevice } from './fencer.ts';
+export type { FenceOutcome, Fencer, FencerOptions, FenceRequestAction } from './fencer.ts';

@@ -11,4 +11,7 @@ export interface VerbEntry {
 export const VERBS: Readonly<Record<string, VerbEntry>> = {
   log: { summary: 'print, filter, follow or verify the journal', load: () => import('./log.ts') },
   daemon: { summary: 'run this node\'s daemon (SIGTERM leaves gracefully)', load: () => import('./daemon.ts') },
+  replay: { summary: 'the cluster as it was at a moment (--at), or what changed between two (--diff)', load: () => import('./replay.ts') },
+  history: { summary: "one entity's timeline with the time spent in each state", load: () => import('./history.ts') },
+  audit: { summary: 'audit verify: replay the stream, check every checksum and stored snapshot', load: () => import('./audit.ts') },
 };

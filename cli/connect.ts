@@ -44,10 +44,11 @@ export function resolveTarget(verb: string, flags: { nats?: string | undefined; 
 export const CONNECT_TIMEOUT_MS = 5_000;
 
 /**
- * Opens the cluster's existing journal. A reader never creates a stream: a cluster without one is an error that
- * names it. The stream's own replica count is used, so R1 and R3 journals open alike. Unreachable NATS is one line.
+ * Opens the cluster's journal. With `replicas` (a daemon), the stream is created when missing, or checked to have
+ * that many replicas. Without (a reader), it must exist: a cluster without one is an error naming it, and the
+ * stream's own replica count is used, so R1 and R3 journals open alike. Unreachable NATS is one line.
  */
-export async function openJournal(verb: string, target: Target): Promise<Journal> {
+export async function openJournal(verb: string, target: Target & { readonly replicas?: 1 | 3 }): Promise<Journal> {
   // Loaded here, not at the top: `--help` and bad flags answer without loading the NATS client.
   const [{ createJetStreamJournal }, { connectNats }, { jetstreamManager, JetStreamApiError }] = await Promise.all([
     import('../journal/jetstream.ts'),
@@ -56,26 +57,29 @@ export async function openJournal(verb: string, target: Target): Promise<Journal
   ]);
   const where = target.servers.join(',');
   const stream = streamName(target.cluster);
-  let replicas: 1 | 3;
-  const nc = await connectNats(target.servers, { name: `quorate ${verb}`, timeout: CONNECT_TIMEOUT_MS });
-  try {
-    const jsm = await jetstreamManager(nc, { timeout: CONNECT_TIMEOUT_MS });
-    const info = await jsm.streams.info(stream);
-    replicas = info.config.num_replicas === 3 ? 3 : 1;
-  } catch (e) {
-    if (e instanceof JetStreamApiError && e.code === 10059) {
-      throw new QuorateError(ErrorCode.journalUnavailable, `no journal for cluster "${target.cluster}" at ${where} (stream ${stream} does not exist)`, { cause: e });
-    }
-    throw new QuorateError(ErrorCode.journalUnavailable, `cannot open stream ${stream} at ${where}: ${firstLine(e)}`, { cause: e });
-  } finally {
-    await nc.close();
-  }
+  const replicas = target.replicas ?? (await existingReplicas());
   try {
     return await createJetStreamJournal({ servers: target.servers, cluster: target.cluster, replicas, timeout: CONNECT_TIMEOUT_MS, name: `quorate ${verb}` });
   } catch (e) {
     // The journal's own errors already name the servers or the stream; anything else gets the place added.
     if (isQuorateError(e)) throw e;
     throw new QuorateError(ErrorCode.journalUnavailable, `cannot open the journal of cluster "${target.cluster}" at ${where}: ${firstLine(e)}`, { cause: e });
+  }
+
+  async function existingReplicas(): Promise<1 | 3> {
+    const nc = await connectNats(target.servers, { name: `quorate ${verb}`, timeout: CONNECT_TIMEOUT_MS });
+    try {
+      const jsm = await jetstreamManager(nc, { timeout: CONNECT_TIMEOUT_MS });
+      const info = await jsm.streams.info(stream);
+      return info.config.num_replicas === 3 ? 3 : 1;
+    } catch (e) {
+      if (e instanceof JetStreamApiError && e.code === 10059) {
+        throw new QuorateError(ErrorCode.journalUnavailable, `no journal for cluster "${target.cluster}" at ${where} (stream ${stream} does not exist)`, { cause: e });
+      }
+      throw new QuorateError(ErrorCode.journalUnavailable, `cannot open stream ${stream} at ${where}: ${firstLine(e)}`, { cause: e });
+    } finally {
+      await nc.close();
+    }
   }
 }
 

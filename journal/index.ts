@@ -38,3 +38,20 @@ export {
   type DecodedSnapshot,
   type SnapshotRead,
 } from './snapshot.ts';
+export { createJetStreamJournal, type JetStreamJournalOptions } from './jetstream.ts';
+export {
+  MIN_NATS_VERSION,
+  findNatsServer,
+  isFitVersion,
+  natsServerVersion,
+  type NatsServerBinary,
+} from './nats-server.ts';
+export { renderNatsConfig, type NatsServerConfig } from './nats-config.ts';
+export {
+  freePorts,
+  killAllNatsServersSync,
+  startNatsCluster,
+  type NatsCluster,
+  type NatsServerHandle,
+  type StartNatsOptions,
+} from './nats-cluster.ts';

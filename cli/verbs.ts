@@ -14,4 +14,5 @@ export const VERBS: Readonly<Record<string, VerbEntry>> = {
   replay: { summary: 'the cluster as it was at a moment (--at), or what changed between two (--diff)', load: () => import('./replay.ts') },
   history: { summary: "one entity's timeline with the time spent in each state", load: () => import('./history.ts') },
   audit: { summary: 'audit verify: replay the stream, check every checksum and stored snapshot', load: () => import('./audit.ts') },
+  agent: { summary: 'list installed agents, or show one agent\'s parameters and actions', load: () => import('./agent.ts') },
 };

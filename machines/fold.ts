@@ -118,13 +118,14 @@ export function hasTransition(machine: AnyStateMachine, snapshot: AnyMachineSnap
   return machine.getTransitionData(snapshot as never, event as never).length > 0;
 }
 
-/** The state value written flat: `running`, `member.online`. Pure. */
+/** The state value written flat: `running`, `defined.{membership.member, standby.online}`. Pure. */
 export function stateName(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value && typeof value === 'object') {
-    return Object.entries(value as Record<string, unknown>)
-      .map(([k, v]) => (v && typeof v === 'object' && Object.keys(v).length === 0 ? k : `${k}.${stateName(v)}`))
-      .join(',');
+    const parts = Object.entries(value as Record<string, unknown>).map(([k, v]) =>
+      v && typeof v === 'object' && Object.keys(v).length === 0 ? k : `${k}.${stateName(v)}`);
+    // Parallel regions: `defined.{membership.member, standby.online}`.
+    return parts.length === 1 ? parts[0]! : `{${parts.join(', ')}}`;
   }
   return String(value);
 }

@@ -72,15 +72,19 @@ export function isLegal(state: ClusterState, fact: Fact): boolean {
 /**
  * A legal sequence: choice i picks, among candidates(choice) that the machines
  * accept after the facts before it, the (choice mod count)-th. Deterministic in
- * `choices`, so fast-check can shrink it.
+ * `choices`, so fast-check can shrink it. `prefix` facts come first, as given.
  */
-export function legalFacts(choices: readonly number[]): Fact[] {
+export function legalFacts(choices: readonly number[], prefix: readonly Fact[] = []): Fact[] {
   const state = emptyState('prop');
   const facts: Fact[] = [];
-  for (const c of choices) {
-    const legal = candidates(c).filter((f) => isLegal(state, f));
-    if (legal.length === 0) continue;
-    const fact = legal[c % legal.length]!;
+  const picks: Array<number | Fact> = [...prefix, ...choices];
+  for (const c of picks) {
+    let fact: Fact;
+    if (typeof c === 'number') {
+      const legal = candidates(c).filter((f) => isLegal(state, f));
+      if (legal.length === 0) continue;
+      fact = legal[c % legal.length]!;
+    } else fact = c;
     facts.push(fact);
     foldEntry(state, {
       kind: 'fact', seq: state.position + 1, entity: entityOf(fact), fact,

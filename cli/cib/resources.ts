@@ -2,6 +2,7 @@
 import type { FenceDeviceConfig, Operation, ResourceConfig } from '../../proto/generated.ts';
 import type { ImportSink } from './model.ts';
 import { cibBoolean, needDuration, nvpairs, sortedRecord } from './nvpairs.ts';
+import { ErrorCode, QuorateError } from '../../machines/errors.ts';
 import { cibError, type XmlElement } from './xml.ts';
 
 /** What the resource section yields for the later sections: which ids are what. */
@@ -163,4 +164,14 @@ export function importResources(sink: ImportSink, resources: XmlElement | undefi
     }
   }
   return ids;
+}
+
+/** `ocf:heartbeat:Dummy` -> class, provider, type; an agent without a Pacemaker class is a `config.invalid` error. Pure. */
+export function agentParts(id: string, agent: string): { cls: string; provider?: string; type: string } {
+  const parts = agent.split(':');
+  if (parts.length === 3 && parts[0] === 'ocf') return { cls: 'ocf', provider: parts[1]!, type: parts[2]! };
+  if (parts.length === 2 && parts[0] !== 'ocf') return { cls: parts[0]!, type: parts[1]! };
+  throw new QuorateError(ErrorCode.configInvalid, `resource ${id}: agent "${agent}" has no Pacemaker form (class:provider:type or class:type)`, {
+    details: { resource: id, agent },
+  });
 }

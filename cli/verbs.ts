@@ -15,4 +15,5 @@ export const VERBS: Readonly<Record<string, VerbEntry>> = {
   history: { summary: "one entity's timeline with the time spent in each state", load: () => import('./history.ts') },
   audit: { summary: 'audit verify: replay the stream, check every checksum and stored snapshot', load: () => import('./audit.ts') },
   agent: { summary: 'list installed agents, or show one agent\'s parameters and actions', load: () => import('./agent.ts') },
+  'import-cib': { summary: 'translate a Pacemaker CIB (XML) into quorate facts; print, --out or --apply them', load: () => import('./import-cib.ts') },
 };

@@ -1,0 +1,54 @@
+// bench/rebuild's history: a deterministic generator of 1 M plausible facts over 100 nodes and 10,000 resources.
+import type { Fact } from '../proto/generated.ts';
+import { entityOf } from '../machines/entity.ts';
+import type { FoldEntry } from '../machines/fold.ts';
+
+export const NODES = 100;
+export const RESOURCES = 10_000;
+const T0 = Date.UTC(2024, 0, 1);
+
+/**
+ * Yields `count` entries (seq 1..count), decoded: 100 NodeDefined + NodeJoined,
+ * 10,000 ResourceDefined, then rounds of each resource's life: start requested,
+ * started, monitored a few times, stop requested, stopped, on a rotating node;
+ * every 50th fact a node standby/online flip. Deterministic: no randomness.
+ */
+export function* history(count: number, from = 1): Generator<FoldEntry> {
+  const phase = new Int8Array(RESOURCES);
+  const cycle = new Uint32Array(RESOURCES);
+  const node = (i: number) => `n${String(i % NODES).padStart(3, '0')}`;
+  const standby = new Uint8Array(NODES);
+  let r = 0;
+  for (let seq = 1; seq <= count; seq++) {
+    let fact: Fact;
+    if (seq <= NODES) fact = { type: 'NodeDefined', config: { node: node(seq - 1), votes: 1, attributes: {} } };
+    else if (seq <= 2 * NODES) fact = { type: 'NodeJoined', node: node(seq - 1), incarnation: 'i1', address: `10.0.${seq % 250}.1` };
+    else if (seq <= 2 * NODES + RESOURCES) {
+      const id = `r${seq - 2 * NODES - 1}`;
+      fact = { type: 'ResourceDefined', config: { id, agent: 'ocf:heartbeat:Dummy', params: {}, meta: {}, operations: [], failoverDomain: [], container: '' } };
+    } else if (seq % 50 === 0) {
+      const n = (seq / 50) % NODES;
+      standby[n] = standby[n] ? 0 : 1;
+      fact = standby[n] ? { type: 'NodeStandby', node: node(n), reason: 'bench' } : { type: 'NodeOnline', node: node(n) };
+    } else {
+      const i = r;
+      r = (r + 1) % RESOURCES;
+      const id = `r${i}`;
+      const p = phase[i]!;
+      const on = node(i + Math.floor(seq / RESOURCES));
+      const where = node(i);
+      const opId = `${id}-${cycle[i]}-${p < 2 ? 'start' : p < 4 ? 'monitor' : 'stop'}`;
+      phase[i] = (p + 1) % 6;
+      if (p === 5) cycle[i] = cycle[i]! + 1;
+      switch (p) {
+        case 0: fact = { type: 'ResourceOperationRequested', resource: id, node: where, operation: 'start', opId, intervalMs: 0, timeoutMs: 20_000, transitionId: 't', actionId: 'a' }; break;
+        case 1: fact = { type: 'ResourceOperationSucceeded', resource: id, node: where, operation: 'start', opId, rc: 0, durationMs: 10, output: '' }; break;
+        case 2: case 3: fact = { type: 'ResourceOperationSucceeded', resource: id, node: where, operation: 'monitor', opId, rc: 0, durationMs: 3, output: on }; break;
+        case 4: fact = { type: 'ResourceOperationRequested', resource: id, node: where, operation: 'stop', opId, intervalMs: 0, timeoutMs: 20_000, transitionId: 't', actionId: 'a' }; break;
+        default: fact = { type: 'ResourceOperationSucceeded', resource: id, node: where, operation: 'stop', opId, rc: 0, durationMs: 8, output: '' };
+      }
+    }
+    if (seq < from) continue;
+    yield { kind: 'fact', seq, entity: entityOf(fact), fact, meta: { cluster: 'bench', occurredAt: T0 + seq * 10, origin: 'n000', term: 1 } };
+  }
+}

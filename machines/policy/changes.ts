@@ -35,7 +35,7 @@ function changesOf(sol: Solution, pl: ResourcePlan): ResourceChange[] {
   if (pl.mode.kind === 'pin') {
     if (pl.mode.reason.startsWith('no quorum')) return [];
     const on = [...r.active, ...r.onMaintenance, ...r.onLost].sort((a, b) => a - b).map(name).join(', ');
-    return [{ resource: id, change: pl.mode.blocked ? 'Blocked' : 'Leave', from: on, to: '', reason: pl.mode.reason }];
+    return [{ resource: id, change: pl.mode.blocked ? 'Blocked' : 'Leave', from: on || 'stopped', to: '', reason: pl.mode.reason }];
   }
   if (pl.restartCause) return [{ resource: id, change: 'Restart', from: name(pl.to), to: '', reason: pl.restartCause }];
   const from = [...r.active, ...r.onLost].sort((a, b) => a - b);

@@ -48,16 +48,16 @@ export function reasonAgainst(sol: Solution, resource: string, x: number): strin
   memberScores(p, r, sol.blocked, (c) => own.push(c));
   const mine = firstBan(own, node);
   if (mine !== undefined) return mine;
+  const at = sol.placement.unitNode.get(u.id) ?? -1;
+  if (at === x) {
+    const before = u.members.slice(0, u.members.indexOf(r)).find((m) => (sol.placement.target.get(m.id) ?? -1) < 0);
+    if (before) return `${before.id} before it in group ${u.id} cannot run`;
+  }
   const t = traceUnit(sol, u);
   const ban = firstBan(t.contributions, node);
   if (ban !== undefined) return ban;
-  const at = sol.placement.unitNode.get(u.id) ?? -1;
   if (at < 0) return `no node can run ${u.id}`;
-  if (at === x) {
-    const i = u.members.indexOf(r);
-    const before = u.members.slice(0, i).find((m) => (sol.placement.target.get(m.id) ?? -1) < 0);
-    return before ? `${before.id} before it in group ${u.id} cannot run` : `${resource} cannot run on ${node}`;
-  }
+  if (at === x) return `${resource} cannot run on ${node}`;
   return `${p.nodes[at]} scores ${formatScore(t.scores[at]!)}, ${node} ${formatScore(t.scores[x]!)}`;
 }
 

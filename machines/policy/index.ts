@@ -7,7 +7,7 @@ export {
 export { schedule, why, type Placed, type TransitionGraph } from './schedule.ts';
 export { ActionKind, actionId, type TransitionAction } from './graph.ts';
 export { ChangeKind, type ResourceChange } from './changes.ts';
-export { formatSummary, type SummaryInput } from './summary.ts';
+export { formatActions, formatSummary, type SummaryInput } from './summary.ts';
 export { formatExplanation, type Explanation, type NodeExplanation } from './explain.ts';
 export { Rule, type Contribution } from './scores.ts';
 export { DOMAIN_STEP } from './location.ts';

@@ -1,6 +1,6 @@
 // Location scores: node availability, opt-in clusters, location constraints and failover domains (sugar over location).
 import type { Prepared, PreparedResource, Unit } from './prepare.ts';
-import { addScores, INFINITY, Rule, zeros, type Scores, type Tracer } from './scores.ts';
+import { addScores, formatScore, INFINITY, Rule, zeros, type Scores, type Tracer } from './scores.ts';
 
 const STATUS_TEXT: Record<string, string> = {
   standby: 'is in standby', maintenance: 'is in maintenance', 'lost-unfenced': 'is lost', fenced: 'is fenced', offline: 'is offline',
@@ -24,7 +24,7 @@ function addLocations(p: Prepared, owner: string, scores: Scores, trace?: Tracer
   for (const l of p.locations.get(owner) ?? []) {
     const x = p.nodeIndex.get(l.node)!;
     scores[x] = addScores(scores[x]!, l.score);
-    trace?.({ node: l.node, rule: Rule.location, score: l.score, detail: `location ${l.id}: ${owner} on ${l.node}` });
+    trace?.({ node: l.node, rule: Rule.location, score: l.score, detail: `location ${l.id}: ${owner} on ${l.node} scores ${formatScore(l.score)}` });
   }
 }
 

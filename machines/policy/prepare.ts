@@ -187,6 +187,9 @@ export function prepare(input: ScheduleInput): Prepared {
     unitOf.set(r.id, u);
   }
   units.sort((a, b) => byCodeUnits(a.id, b.id));
+  for (const u of units) for (const owner of [u, ...(u.group ? u.members : [])]) {
+    for (const n of owner.domain) if (!nodeIndex.has(n)) notes.push(`failover domain of ${owner.id}: node ${n} is not in nodes; ignored`);
+  }
 
   const known = (what: string, id: string, ref: string) => {
     if (unitOf.has(ref)) return true;

@@ -40,7 +40,9 @@ export function schedule(input: ScheduleInput): TransitionGraph {
     const x = sol.placement.target.get(resource) ?? -1;
     return { resource, node: x >= 0 ? p.nodes[x]! : '' };
   });
-  return { actions, fences: sol.fences, changes, placements, notes: p.notes };
+  // Notes sorted and unique: the input's order must not show in the output.
+  const notes = [...new Set(p.notes)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { actions, fences: sol.fences, changes, placements, notes };
 }
 
 /** Explains where `resource` goes in `input` and why: every node's score and rules (`quorate why`). Pure. */

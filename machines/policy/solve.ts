@@ -26,6 +26,7 @@ export function solve(p: Prepared): Solution {
   const colocations = indexColocations(p);
   const edges = orderEdges(p);
   const modes = unitModes(p);
+  if (!p.quorate) p.notes.push(`no quorum: no-quorum-policy=${p.options.noQuorumPolicy}`);
   const order = placementOrder(p, colocations);
   const blocked = new Map<string, string>();
   let placement = place(p, modes, colocations, order, blocked);

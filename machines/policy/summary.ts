@@ -35,3 +35,11 @@ export function formatSummary(g: SummaryInput): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** The actions, one per line in graph order: `id  <- dependencies  (reason)`. Pure. */
+export function formatActions(actions: readonly { id: string; dependsOn: readonly string[] }[]): string {
+  const lines = ['Actions:'];
+  if (actions.length === 0) lines.push('  (none)');
+  for (const a of actions) lines.push(`  ${a.id}${a.dependsOn.length ? `  <- ${a.dependsOn.join(', ')}` : ''}`);
+  return `${lines.join('\n')}\n`;
+}

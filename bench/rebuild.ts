@@ -9,7 +9,6 @@ import { moduleFor } from '../machines/registry.ts';
 import { createMemoryJournal } from '../journal/memory.ts';
 import { readSnapshot, writeSnapshot } from '../journal/snapshot.ts';
 import { history, NODES, RESOURCES } from './rebuild-history.ts';
-import { median } from './stats.ts';
 
 const TOTAL = Number(process.env['BENCH_FACTS'] ?? 1_000_000);
 const TAIL = 10_000;
@@ -19,6 +18,12 @@ const mb = (bytes: number) => bytes / 1024 / 1024;
 const peakMb = () => process.resourceUsage().maxRSS / 1024;
 
 type Result = Record<string, number>;
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
 
 /** Folds everything from scratch. */
 function scratch(): Result {

@@ -69,7 +69,7 @@ export class ImportSink {
   }
 }
 
-/** The id of an element (or its uname, for nodes), or "(no id)". Pure. */
+/** The id of an element (a node's uname, which the admin knows it by), or "(no id)". Pure. */
 export function idOf(el: XmlElement): string {
-  return el.attrs['id'] ?? el.attrs['uname'] ?? '(no id)';
+  return el.attrs['uname'] ?? el.attrs['id'] ?? '(no id)';
 }

@@ -158,7 +158,8 @@ export function importResources(sink: ImportSink, resources: XmlElement | undefi
     if (el.name === 'primitive') importPrimitive(sink, el, ids);
     else if (el.name === 'group') importGroup(sink, el, ids);
     else {
-      const why = UNTRANSLATED_RESOURCES[el.name] ?? `<${el.name}> is not a resource quorate knows`;
+      const promotable = el.name === 'clone' && el.children.some((c) => c.name === 'meta_attributes' && c.children.some((p) => p.attrs['name'] === 'promotable' && cibBoolean(p.attrs['value'])));
+      const why = promotable ? 'promotable clones are not translated' : UNTRANSLATED_RESOURCES[el.name] ?? `<${el.name}> is not a resource quorate knows`;
       sink.skip(el, `${why}; its resources and the constraints on them were left out`);
       markUntranslated(el, `${el.name} ${el.attrs['id'] ?? ''}`.trim(), ids);
     }

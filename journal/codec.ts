@@ -68,9 +68,15 @@ export function encodeEnvelope(
   meta: Omit<EnvelopeMeta, 'crc32c' | 'schema' | 'entity'> & { schema?: number },
 ): Uint8Array {
   const body = encodeFact(fact);
+  // Fields listed one by one: building this object with a spread made every append several times slower (bench/journal).
   return EnvelopeType.encode({
-    ...meta,
+    eventId: meta.eventId,
+    commandId: meta.commandId,
+    cluster: meta.cluster,
+    origin: meta.origin,
+    occurredAt: meta.occurredAt,
     schema: meta.schema ?? SCHEMA_VERSION,
+    term: meta.term,
     crc32c: crc32c(body),
     body,
     entity: entityKey(entityOf(fact)),
@@ -79,14 +85,26 @@ export function encodeEnvelope(
 
 /** Decodes an envelope and its fact; a malformed message, a bad checksum or an unknown fact is a QuorateError. */
 export function decodeEnvelope(bytes: Uint8Array): { meta: EnvelopeMeta; fact: Fact } {
-  let env: Record<string, unknown>;
+  // Read straight off the decoded message (absent fields come from its prototype's defaults): toObject and an
+  // object rest here cost more than the whole protobuf decode, on every fact every reader reads (bench/journal).
+  let env: EnvelopeMeta & { body: Uint8Array };
   try {
-    env = EnvelopeType.toObject(EnvelopeType.decode(bytes), { ...toObjectOptions, bytes: Uint8Array as unknown as typeof String });
+    env = EnvelopeType.decode(bytes) as unknown as EnvelopeMeta & { body: Uint8Array };
   } catch (cause) {
     throw new QuorateError(ErrorCode.codecMalformed, `envelope does not decode: ${(cause as Error).message}`, { cause });
   }
-  const body = env['body'] as Uint8Array;
-  const { body: _body, ...meta } = env as unknown as EnvelopeMeta & { body: Uint8Array };
+  const body = env.body instanceof Uint8Array ? env.body : new Uint8Array(0);
+  const meta: EnvelopeMeta = {
+    eventId: env.eventId,
+    commandId: env.commandId,
+    cluster: env.cluster,
+    origin: env.origin,
+    occurredAt: env.occurredAt,
+    schema: env.schema,
+    term: env.term,
+    crc32c: env.crc32c,
+    entity: env.entity,
+  };
   const sum = crc32c(body);
   if (sum !== meta.crc32c) {
     throw new QuorateError(

@@ -2,7 +2,7 @@
 import type { SnapshotFrom } from 'xstate';
 import type { Fact } from '../../proto/generated.ts';
 import { ensureLegal, reject } from '../legal.ts';
-import { isPowerOff, pendingAction, pendingPowerOff, type NodeContext } from './node.context.ts';
+import { isPowerOff, pendingAction, type NodeContext } from './node.context.ts';
 import { nodeMachine } from './node.machine.ts';
 
 /** Commands on a node. The node is the entity the command is addressed to. */
@@ -127,8 +127,6 @@ function decideJoin(command: { incarnation: string; address?: string }, c: NodeC
   if (m === 'lost') no(`node ${node} is lost and not fenced; fence it before it rejoins`);
   if (m === 'fencing') no(`node ${node} is being fenced`);
   if ((m === 'fenced' || m === 'left') && same) no(`node ${node} ${m} with incarnation ${c.incarnation}; rejoining needs a new incarnation`);
-  const pending = pendingPowerOff(c);
-  if (pending.length > 0) no(`fence request ${pending.map((p) => p.requestId).join(', ')} for node ${node} is still pending; record its outcome first`);
   if (m === 'fenced' || m === 'left') return legal([{ type: 'NodeRejoined', node, incarnation: command.incarnation }]);
   return legal([{ type: 'NodeJoined', node, incarnation: command.incarnation, address: command.address ?? '' }]);
 }

@@ -9,7 +9,7 @@
 //               fencing ──FenceFailed final (no other power-off pending)──▶ lost (failure recorded)
 //               lost|fencing ──NodeFenced (manual/watchdog)──▶ fenced
 //               member|suspect ──NodeLeft──▶ left
-//               fenced|left ──NodeJoined/NodeRejoined (new incarnation, no power-off pending)──▶ member
+//               fenced|left ──NodeJoined/NodeRejoined (new incarnation)──▶ member
 //   standby     online ◀──NodeStandby / NodeOnline──▶ standby       (no resources may run; orthogonal)
 //   maintenance normal ◀──NodeMaintenance {on}──▶ maintenance       (resources left alone; orthogonal)
 //
@@ -45,10 +45,8 @@ const powerOff = ({ event }: Ev<'FenceRequested'>) => isPowerOff(event.fact.acti
 const unfence = ({ event }: Ev<'FenceRequested'>) => event.fact.action === 'on';
 const answersPowerOff = ({ context, event }: Ev<'FenceSucceeded'>) => isPowerOff(pendingAction(context, event.fact.requestId));
 const isPending = ({ context, event }: Ev<'FenceSucceeded' | 'FenceFailed'>) => pendingAction(context, event.fact.requestId) !== '';
-// A rejoin needs a new incarnation, and no power-off still pending: the executor would otherwise reboot a
-// node that is a member again.
 const newIncarnation = ({ context, event }: Ev<'NodeJoined' | 'NodeRejoined'>) =>
-  event.fact.incarnation !== '' && event.fact.incarnation !== context.incarnation && pendingPowerOff(context).length === 0;
+  event.fact.incarnation !== '' && event.fact.incarnation !== context.incarnation;
 
 /** The node machine. Pure: fed only FactEvents; its only time is `event.at`. */
 export const nodeMachine = setup({

@@ -178,15 +178,6 @@ test('node: a fenced or left node rejoins with a new incarnation only', () => {
   rejects(N, fencing(), { type: 'JoinNode', incarnation: 'i9' }, 'being fenced');
 });
 
-test('node: a node marked fenced while a power-off request is pending cannot rejoin until it is answered', () => {
-  const marked = when(N, fencing(), { type: 'MarkFenced', method: 'manual' }).then;
-  rejects(N, marked, { type: 'JoinNode', incarnation: 'i2' }, 'fence request f/0 for node n1 is still pending');
-  assert.not.ok(legal(marked, { type: 'NodeRejoined', node: 'n1', incarnation: 'i2' }));
-  const answered = when(N, marked, { type: 'RecordFenceSuccess', requestId: 'f/0' }).then;
-  assert.is(membershipOf(answered.snapshot), 'fenced');
-  assert.is(membershipOf(when(N, answered, { type: 'JoinNode', incarnation: 'i2' }).then.snapshot), 'member');
-});
-
 test('node: RemoveNode only when no longer a member and not awaiting fencing; a removed node cannot join', () => {
   rejects(N, member(), { type: 'RemoveNode' }, 'it must leave first');
   rejects(N, lostNode(), { type: 'RemoveNode' }, 'lost and not fenced');

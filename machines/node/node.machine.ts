@@ -21,7 +21,9 @@
 // on a healthy member, a left or fenced node); in `fencing` a further request is merged into the pending
 // set. Action `on` (unfencing) never changes state and is legal only for a joining, member, fenced or left
 // node — never one that is suspect, lost or being fenced. Every accepted FenceRequested emits a `Fence` intent
-// for the executor node named in it ('' = the DC).
+// for the executor node named in it ('' = the DC). A request still pending when the node is marked fenced
+// and rejoins stays pending and its late answer changes no state; nothing yet expires such a request (it
+// would need a fence deadline), so the executor should check the target's incarnation before it acts.
 import { assign, emit, setup } from 'xstate';
 import type { FactEvent, FactEventOf } from '../kind.ts';
 import {

@@ -31,7 +31,7 @@ export async function connectNats(servers: readonly string[], options: { name?: 
 }
 
 /** Creates the cluster's stream, or verifies that an existing one has the subjects, storage and replicas quorate needs. */
-export async function ensureStream(jsm: JetStreamManager, cluster: string, replicas: 1 | 3): Promise<void> {
+export async function ensureStream(jsm: JetStreamManager, cluster: string, replicas: 1 | 3, deadlineMs = 30_000): Promise<void> {
   const name = streamName(cluster);
   const subject = eventsWildcard(cluster);
   const want: Partial<StreamConfig> & { name: string } = {
@@ -47,18 +47,28 @@ export async function ensureStream(jsm: JetStreamManager, cluster: string, repli
     max_bytes: -1,
     max_age: 0,
   };
-  let info;
-  try {
-    info = await jsm.streams.info(name);
-  } catch (e) {
-    if (!(e instanceof JetStreamApiError) || e.code !== 10059) throw unavailable(name, e);
+  // Concurrent creators of an R3 stream can see a request go unanswered (the meta leader drops one of two
+  // identical proposals): look again and retry until the deadline rather than fail the journal's opening.
+  const deadline = Date.now() + deadlineMs;
+  let info: Awaited<ReturnType<JetStreamManager['streams']['info']>> | undefined;
+  let lastError: unknown;
+  while (!info) {
     try {
-      await jsm.streams.add(want);
-      return;
-    } catch (e2) {
-      // Another node created it first: fall through and verify theirs.
-      try { info = await jsm.streams.info(name); } catch { throw unavailable(name, e2); }
+      info = await jsm.streams.info(name);
+      break;
+    } catch (e) {
+      lastError = e;
+      if (e instanceof JetStreamApiError && e.code === 10059) {
+        try {
+          await jsm.streams.add(want);
+          return;
+        } catch (e2) {
+          lastError = e2;
+        }
+      }
     }
+    if (Date.now() > deadline) throw unavailable(name, lastError);
+    await new Promise((r) => setTimeout(r, 200));
   }
   const c = info.config;
   const wrong: string[] = [];

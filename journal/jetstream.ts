@@ -1,6 +1,6 @@
 // The JetStream journal: stream QUORATE_<CLUSTER>, one subject per entity, Nats-Msg-Id de-duplication,
 // expected-last-subject-sequence claims, ordered-consumer replay, snapshots in KV (and the object store).
-import { jetstream, jetstreamManager, JetStreamApiError, type PubAck } from '@nats-io/jetstream';
+import { jetstreamManager, JetStreamApiError, type PubAck } from '@nats-io/jetstream';
 import { type EntityRef, entityKey } from '../machines/entity.ts';
 import { ConcurrencyError, ErrorCode, QuorateError } from '../machines/errors.ts';
 import type { AppendFact, AppendOptions, FollowOptions, Journal, JournalEntry, ReadOptions } from './journal.ts';
@@ -37,8 +37,10 @@ export async function createJetStreamJournal(options: JetStreamJournalOptions): 
   let closed = false;
   const stoppers = new Set<() => void>();
   try {
-    const jsm = await jetstreamManager(nc, { timeout: options.timeout ?? 10_000 });
-    await ensureStream(jsm, cluster, replicas);
+    const setupTimeout = options.timeout ?? 5_000;
+    // Short requests while setting up, so a dropped one is retried quickly; appends then get the longer timeout.
+    await ensureStream(await jetstreamManager(nc, { timeout: Math.min(setupTimeout, 3_000) }), cluster, replicas, Math.max(setupTimeout, 20_000));
+    const jsm = await jetstreamManager(nc, { timeout: Math.max(setupTimeout, 10_000) });
     const js = jsm.jetstream();
     const ctx: ReadContext = {
       cluster, stream, js, jsm,
@@ -115,13 +117,16 @@ export async function createJetStreamJournal(options: JetStreamJournalOptions): 
         }
         return seqs;
       },
-      async *read(opts: ReadOptions = {}) {
+      read(opts: ReadOptions = {}) {
         checkOpen();
-        let from = Math.max(1, opts.fromSeq ?? 1);
-        if (opts.since !== undefined) from = Math.max(from, (await seqAt(opts.since - 1)) + 1);
-        let end = Math.min(await streamLastSeq(), opts.toSeq ?? Number.MAX_SAFE_INTEGER);
-        if (opts.until !== undefined) end = Math.min(end, await seqAt(opts.until));
-        yield* scan(ctx, opts, from, end);
+        // Not a generator delegating to scan: one async-generator hop less per fact is most of the replay budget.
+        return scan(ctx, opts, async () => {
+          let from = Math.max(1, opts.fromSeq ?? 1);
+          if (opts.since !== undefined) from = Math.max(from, (await seqAt(opts.since - 1)) + 1);
+          let end = Math.min(await streamLastSeq(), opts.toSeq ?? Number.MAX_SAFE_INTEGER);
+          if (opts.until !== undefined) end = Math.min(end, await seqAt(opts.until));
+          return [from, end] as const;
+        });
       },
       async *follow(opts: FollowOptions = {}) {
         checkOpen();

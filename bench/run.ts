@@ -4,6 +4,7 @@
 const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   journal: () => import('./journal.ts'),
   rebuild: () => import('./rebuild.ts'),
+  scheduler: () => import('./scheduler.ts'),
 };
 
 const wanted = process.argv.slice(2);

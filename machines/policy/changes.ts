@@ -28,6 +28,7 @@ export function describeChanges(sol: Solution): ResourceChange[] {
 }
 
 function changesOf(sol: Solution, pl: ResourcePlan): ResourceChange[] {
+  if (pl.mode.kind === 'place' && pl.stops.length === 0 && pl.start < 0 && pl.lost.length === 0) return [];
   const p = sol.prepared;
   const r = pl.resource;
   const id = r.id;

@@ -40,6 +40,11 @@ export function unitBase(p: Prepared, u: Unit, blocked: Blocked, trace?: Tracer)
   let scores = unitScores(p, u, trace);
   const members: Scores[] = [];
   u.members.forEach((m, i) => {
+    if (!trace && neutral(m, blocked)) {
+      // Fast path (most resources): nothing of its own to add; share one zero vector.
+      members.push(zeroOf(p));
+      return;
+    }
     const seen: Contribution[] = [];
     const ms = memberScores(p, m, blocked, trace && ((c) => seen.push(c)));
     members.push(ms);
@@ -51,6 +56,21 @@ export function unitBase(p: Prepared, u: Unit, blocked: Blocked, trace?: Tracer)
     for (const c of seen) trace(u.group ? { ...c, detail: `member ${m.id}: ${c.detail}${note}` } : c);
   });
   return { scores, members };
+}
+
+const zeroes = new WeakMap<Prepared, Scores>();
+function zeroOf(p: Prepared): Scores {
+  let z = zeroes.get(p);
+  if (!z) zeroes.set(p, (z = zeros(p.nodes.length)));
+  return z;
+}
+
+/** True when the member adds nothing: no own location or domain, stickiness, fail counts or ban. Pure. */
+function neutral(r: PreparedResource, blocked: Blocked): boolean {
+  if (r.group !== null || r.stopped || blocked.has(r.id)) return false;
+  if (r.stickiness !== 0 && r.active.length > 0) return false;
+  for (const _ in r.failCounts) return false;
+  return true;
 }
 
 /**

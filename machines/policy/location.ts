@@ -28,6 +28,18 @@ function addLocations(p: Prepared, owner: string, scores: Scores, trace?: Tracer
   }
 }
 
+const rows = new WeakMap<Prepared, Scores>();
+
+/** -INFINITY on every node that cannot run resources, 0 elsewhere; computed once per input. */
+function availability(p: Prepared): Scores {
+  let row = rows.get(p);
+  if (!row) {
+    row = p.status.map((st) => (st === 'online' ? 0 : -INFINITY));
+    rows.set(p, row);
+  }
+  return row;
+}
+
 /** True when an opt-in cluster enables `x` for the unit: a location >= 0 or a failover domain names it. Pure. */
 function enabled(p: Prepared, u: Unit, node: string): boolean {
   const owners = [u.id, ...(u.group ? u.members.map((m) => m.id) : [])];
@@ -41,7 +53,12 @@ function enabled(p: Prepared, u: Unit, node: string): boolean {
  * location constraints and failover domain. Pure.
  */
 export function unitScores(p: Prepared, u: Unit, trace?: Tracer): Scores {
-  const s = zeros(p.nodes.length);
+  const s = trace || !p.options.symmetricCluster ? zeros(p.nodes.length) : availability(p).slice();
+  if (!trace && p.options.symmetricCluster) {
+    addLocations(p, u.id, s);
+    addDomain(p, u.id, u.domain, s);
+    return s;
+  }
   for (let x = 0; x < s.length; x++) {
     const st = p.status[x];
     if (st !== 'online') {

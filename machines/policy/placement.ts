@@ -73,15 +73,19 @@ export function chooseNode(scores: Scores, current: number): number {
   return best;
 }
 
+/** The unit's base scores, computed once and kept in `bases`. */
+function baseOf(p: Prepared, u: Unit, blocked: Blocked, bases: Map<string, UnitBase>): Scores {
+  let b = bases.get(u.id);
+  if (!b) bases.set(u.id, (b = unitBase(p, u, blocked)));
+  return b.scores;
+}
+
 /** The unit's final scores given where its primaries went. Pure. */
 export function finalScores(p: Prepared, u: Unit, idx: ColocationIndex, blocked: Blocked, bases: Map<string, UnitBase>, unitNode: Map<string, number>, trace?: Tracer): Scores {
-  const baseOf = (v: Unit) => {
-    let b = bases.get(v.id);
-    if (!b) bases.set(v.id, (b = unitBase(p, v, blocked)));
-    return b.scores;
-  };
-  const own = trace ? unitBase(p, u, blocked, trace).scores : baseOf(u);
-  const merged = mergeDependents(p, u, idx, own, baseOf, trace);
+  const own = trace ? unitBase(p, u, blocked, trace).scores : baseOf(p, u, blocked, bases);
+  const merged = idx.byPrimary.has(u.id) ? mergeDependents(p, u, idx, own, (v) => baseOf(p, v, blocked, bases), trace) : own;
+  // applyColocations writes into the vector: never into a cached base.
+  if (merged === own && !idx.byDependent.has(u.id)) return own;
   const scores = merged === own ? [...own] : merged;
   applyColocations(p, u, idx, (v) => unitNode.get(v.id) ?? -1, scores, trace);
   return scores;

@@ -16,7 +16,7 @@ export interface ResourcePlan {
   /** Set when a mandatory order restarts it in place. */
   restartCause: string;
   /** Lost nodes it may still run on: its start waits for their fencing. */
-  readonly lost: number[];
+  readonly lost: readonly number[];
 }
 
 /** The plan of every resource, in unit placement order and group member order. Pure. */
@@ -30,7 +30,7 @@ export function buildPlans(p: Prepared, placement: Placement): ResourcePlan[] {
         out.push({ resource: r, unit: u.id, mode, to, stops: [], start: -1, restartCause: '', lost: r.onLost });
         continue;
       }
-      const stops = r.active.filter((x) => x !== to || r.failed.has(x));
+      const stops = r.active.length === 0 ? [] : r.active.filter((x) => x !== to || r.failed.has(x));
       const start = to >= 0 && (!r.active.includes(to) || r.failed.has(to)) ? to : -1;
       out.push({ resource: r, unit: u.id, mode, to, stops, start, restartCause: '', lost: r.onLost });
     }

@@ -4,8 +4,9 @@ import type { FailCount } from '../resource/context.ts';
 import { failureTimeoutMsOf, isManagedMeta, migrationThresholdOf, stickinessOf, targetRoleOf } from '../resource/meta.ts';
 import {
   NodeStatus, NoQuorumPolicy, type Meta, type ScheduleColocation, type ScheduleInput, type ScheduleLocation, type ScheduleOrder,
+  type ScheduleResource,
 } from './input.ts';
-import { clampScore } from './scores.ts';
+import { clampScore, INFINITY } from './scores.ts';
 
 /** A resource with its meta parsed (group meta inherited) and its placement split by node status. */
 export interface PreparedResource {
@@ -20,11 +21,11 @@ export interface PreparedResource {
   readonly threshold: number;
   readonly failureTimeoutMs: number;
   readonly domain: readonly string[];
-  /** Sorted node indexes where it is active, by kind of node. */
-  readonly active: number[];
-  readonly failed: Set<number>;
-  readonly onLost: number[];
-  readonly onMaintenance: number[];
+  /** Sorted node indexes where it is active (online or standby nodes), and on lost and maintenance nodes. Shared: never mutate. */
+  readonly active: readonly number[];
+  readonly failed: ReadonlySet<number>;
+  readonly onLost: readonly number[];
+  readonly onMaintenance: readonly number[];
   readonly failCounts: Readonly<Record<string, FailCount>>;
   readonly monitorIntervalMs: number;
 }
@@ -84,6 +85,19 @@ function list<T>(v: readonly T[] | undefined, where: string): readonly T[] {
   return v;
 }
 
+function isName(v: unknown): v is string {
+  return typeof v === 'string' && v !== '';
+}
+
+/** Names the first bad field of constraint `i` of `list`. */
+function badConstraint(listName: string, i: number, c: unknown, fields: string[]): never {
+  if (c === null || typeof c !== 'object') bad(`${listName}[${i}]`, 'is not an object', c);
+  const o = c as Record<string, unknown>;
+  const where = isName(o['id']) ? `${listName} ${o['id']}` : `${listName}[${i}]`;
+  for (const f of fields) if (!isName(o[f])) bad(`${where} ${f}`, 'is not a non-empty string', o[f]);
+  bad(`${where} score`, 'is not a number', o['score']);
+}
+
 function name(v: unknown, where: string): string {
   if (typeof v !== 'string' || v === '') bad(where, 'is not a non-empty string', v);
   return v;
@@ -133,36 +147,11 @@ export function prepare(input: ScheduleInput): Prepared {
   });
 
   const resources = new Map<string, PreparedResource>();
+  const ctx: ResourceContext = { nodes, nodeIndex, status, options, groupOf };
   list(input.resources, 'resources').forEach((r, i) => {
-    const id = name(r?.id, `resources[${i}].id`);
-    if (resources.has(id)) bad(`resource ${id}`, 'is defined twice');
-    const g = groupOf.get(id);
-    const meta: Meta = { ...(g?.meta ?? {}), ...(r.meta ?? {}) };
-    const where = (m: string) => `resource/${id} meta ${m}`;
-    const nodeOf = (n: string, field: string) => {
-      const x = nodeIndex.get(n);
-      if (x === undefined) bad(`resource ${id} ${field}`, `node "${n}" is not in nodes`, n);
-      return x;
-    };
-    const running = [...new Set(list(r.running, `resource ${id} running`).map((n) => nodeOf(n, 'running')))].sort((a, b) => a - b);
-    const failed = new Set(list(r.failed, `resource ${id} failed`).map((n) => nodeOf(n, 'failed')));
-    for (const f of failed) if (!running.includes(f)) bad(`resource ${id} failed`, `node "${nodes[f]!.name}" is not in running`);
-    const live = (x: number) => status[x] === 'online' || status[x] === 'standby';
-    resources.set(id, {
-      id, agent: r.agent ?? '', group: g?.id ?? null, index: i, meta,
-      stopped: targetRoleOf(meta, where('target-role')) === 'Stopped',
-      managed: isManagedMeta(meta, where('is-managed')) && !options.maintenanceMode,
-      stickiness: stickinessOf(meta, where('resource-stickiness')) ?? options.defaultStickiness,
-      threshold: migrationThresholdOf(meta, where('migration-threshold')),
-      failureTimeoutMs: failureTimeoutMsOf(meta, where('failure-timeout')),
-      domain: list(r.failoverDomain, `resource ${id} failoverDomain`),
-      active: running.filter(live),
-      failed,
-      onLost: running.filter((x) => status[x] === 'lost-unfenced'),
-      onMaintenance: running.filter((x) => status[x] === 'maintenance'),
-      failCounts: r.failCounts ?? {},
-      monitorIntervalMs: r.monitorIntervalMs ?? 0,
-    });
+    const pr = prepareResource(r, i, ctx);
+    if (resources.has(pr.id)) bad(`resource ${pr.id}`, 'is defined twice');
+    resources.set(pr.id, pr);
   });
 
   const units: Unit[] = [];
@@ -187,9 +176,8 @@ export function prepare(input: ScheduleInput): Prepared {
     unitOf.set(r.id, u);
   }
   units.sort((a, b) => byCodeUnits(a.id, b.id));
-  for (const u of units) for (const owner of [u, ...(u.group ? u.members : [])]) {
-    for (const n of owner.domain) if (!nodeIndex.has(n)) notes.push(`failover domain of ${owner.id}: node ${n} is not in nodes; ignored`);
-  }
+  for (const r of resources.values()) for (const n of r.domain) if (!nodeIndex.has(n)) notes.push(`failover domain of ${r.id}: node ${n} is not in nodes; ignored`);
+  for (const g of groups) for (const n of g.domain) if (!nodeIndex.has(n)) notes.push(`failover domain of ${g.id}: node ${n} is not in nodes; ignored`);
 
   const known = (what: string, id: string, ref: string) => {
     if (unitOf.has(ref)) return true;
@@ -197,25 +185,33 @@ export function prepare(input: ScheduleInput): Prepared {
     return false;
   };
   const locations = new Map<string, ScheduleLocation[]>();
-  for (const [i, l] of list(input.locations, 'locations').entries()) {
-    const id = name(l?.id, `locations[${i}].id`);
-    if (!known('location', id, name(l.resource, `location ${id} resource`))) continue;
-    if (!nodeIndex.has(name(l.node, `location ${id} node`))) {
-      notes.push(`location ${id}: node ${l.node} is not in nodes; ignored`);
+  const locs = list(input.locations, 'locations');
+  for (let i = 0; i < locs.length; i++) {
+    const l = locs[i]!;
+    // Checked inline, without building where-strings: there are 10,000s of these.
+    if (!isName(l?.id) || !isName(l.resource) || !isName(l.node) || typeof l.score !== 'number') badConstraint('locations', i, l, ['id', 'resource', 'node']);
+    if (!known('location', l.id, l.resource)) continue;
+    if (!nodeIndex.has(l.node)) {
+      notes.push(`location ${l.id}: node ${l.node} is not in nodes; ignored`);
       continue;
     }
-    const at = locations.get(l.resource) ?? [];
-    at.push({ ...l, score: clampScore(l.score) });
-    locations.set(l.resource, at);
+    const at = locations.get(l.resource);
+    const clamped = clampScore(l.score) === l.score ? l : { ...l, score: clampScore(l.score) };
+    if (at) at.push(clamped);
+    else locations.set(l.resource, [clamped]);
   }
   const colocations = list(input.colocations, 'colocations')
-    .filter((c, i) => known('colocation', name(c?.id, `colocations[${i}].id`), name(c.resource, `colocation ${c.id} resource`)) &&
-      known('colocation', c.id, name(c.with, `colocation ${c.id} with`)))
-    .map((c) => ({ ...c, score: clampScore(c.score) }))
+    .filter((c, i) => {
+      if (!isName(c?.id) || !isName(c.resource) || !isName(c.with) || typeof c.score !== 'number') badConstraint('colocations', i, c, ['id', 'resource', 'with']);
+      return known('colocation', c.id, c.resource) && known('colocation', c.id, c.with);
+    })
+    .map((c) => (clampScore(c.score) === c.score ? c : { ...c, score: clampScore(c.score) }))
     .sort((a, b) => byCodeUnits(a.id, b.id));
   const orders = list(input.orders, 'orders')
-    .filter((c, i) => known('order', name(c?.id, `orders[${i}].id`), name(c.first, `order ${c.id} first`)) &&
-      known('order', c.id, name(c.then, `order ${c.id} then`)))
+    .filter((c, i) => {
+      if (!isName(c?.id) || !isName(c.first) || !isName(c.then)) badConstraint('orders', i, c, ['id', 'first', 'then']);
+      return known('order', c.id, c.first) && known('order', c.id, c.then);
+    })
     .sort((a, b) => byCodeUnits(a.id, b.id));
   for (const c of orders) {
     if ((c.firstAction ?? 'start') !== 'start' || (c.thenAction ?? 'start') !== 'start') {
@@ -223,4 +219,72 @@ export function prepare(input: ScheduleInput): Prepared {
     }
   }
   return { nodes: nodes.map((n) => n.name), nodeIndex, status, resources, units, unitOf, locations, colocations, orders, options, quorate: input.quorate, at: input.at, notes };
+}
+
+interface ResourceContext {
+  readonly nodes: readonly { name: string }[];
+  readonly nodeIndex: Map<string, number>;
+  readonly status: readonly NodeStatus[];
+  readonly options: Options;
+  readonly groupOf: Map<string, { id: string; meta: Meta }>;
+}
+
+const NONE: readonly number[] = Object.freeze([]);
+const NO_FAILURES: ReadonlySet<number> = new Set();
+const NO_META: Meta = Object.freeze({});
+
+function has(meta: Meta, key: string): boolean {
+  const v = meta[key];
+  return v !== undefined && v !== '';
+}
+
+/**
+ * One resource, parsed. Written for 10,000s of resources: where-strings are built only on the error
+ * path and resources with nothing running share empty lists. Pure.
+ */
+function prepareResource(r: ScheduleResource, i: number, ctx: ResourceContext): PreparedResource {
+  if (r === null || typeof r !== 'object' || typeof r.id !== 'string' || r.id === '') bad(`resources[${i}].id`, 'is not a non-empty string', r?.id);
+  const id = r.id;
+  const g = ctx.groupOf.get(id);
+  const meta: Meta = g ? { ...g.meta, ...(r.meta ?? {}) } : (r.meta ?? NO_META);
+  let active = NONE;
+  let onLost = NONE;
+  let onMaintenance = NONE;
+  let failed = NO_FAILURES;
+  if (r.running !== undefined && r.running.length > 0) {
+    const running = [...new Set(list(r.running, `resource ${id} running`).map((n) => nodeOf(ctx, id, n, 'running')))].sort((a, b) => a - b);
+    active = running.filter((x) => ctx.status[x] === 'online' || ctx.status[x] === 'standby');
+    onLost = running.filter((x) => ctx.status[x] === 'lost-unfenced');
+    onMaintenance = running.filter((x) => ctx.status[x] === 'maintenance');
+    if (r.failed !== undefined && r.failed.length > 0) {
+      failed = new Set(list(r.failed, `resource ${id} failed`).map((n) => nodeOf(ctx, id, n, 'failed')));
+      for (const f of failed) if (!running.includes(f)) bad(`resource ${id} failed`, `node "${ctx.nodes[f]!.name}" is not in running`);
+    }
+  } else if (r.failed !== undefined && r.failed.length > 0) {
+    bad(`resource ${id} failed`, `node "${String(r.failed[0])}" is not in running`);
+  }
+  return {
+    id, agent: r.agent ?? '', group: g?.id ?? null, index: i, meta,
+    stopped: has(meta, 'target-role') && targetRoleOf(meta, metaWhere(id, 'target-role')) === 'Stopped',
+    managed: (!has(meta, 'is-managed') || isManagedMeta(meta, metaWhere(id, 'is-managed'))) && !ctx.options.maintenanceMode,
+    stickiness: (has(meta, 'resource-stickiness') ? stickinessOf(meta, metaWhere(id, 'resource-stickiness')) : undefined) ?? ctx.options.defaultStickiness,
+    threshold: has(meta, 'migration-threshold') ? migrationThresholdOf(meta, metaWhere(id, 'migration-threshold')) : INFINITY,
+    failureTimeoutMs: has(meta, 'failure-timeout') ? failureTimeoutMsOf(meta, metaWhere(id, 'failure-timeout')) : 0,
+    domain: r.failoverDomain === undefined ? NONE_NAMES : list(r.failoverDomain, `resource ${id} failoverDomain`),
+    active, failed, onLost, onMaintenance,
+    failCounts: r.failCounts ?? {},
+    monitorIntervalMs: r.monitorIntervalMs ?? 0,
+  };
+}
+
+const NONE_NAMES: readonly string[] = Object.freeze([]);
+
+function metaWhere(id: string, m: string): string {
+  return `resource/${id} meta ${m}`;
+}
+
+function nodeOf(ctx: ResourceContext, id: string, n: string, field: string): number {
+  const x = ctx.nodeIndex.get(n);
+  if (x === undefined) bad(`resource ${id} ${field}`, `node "${n}" is not in nodes`, n);
+  return x;
 }

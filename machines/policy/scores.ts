@@ -1,7 +1,18 @@
 // Scheduler scores: Pacemaker's saturating integers (machines/score.ts) and the record of which rule added what.
-import { INFINITY, addScores, clampScore, formatScore } from '../score.ts';
+import { INFINITY, clampScore, formatScore } from '../score.ts';
 
-export { INFINITY, addScores, clampScore, formatScore };
+export { INFINITY, clampScore, formatScore };
+
+/**
+ * Adds scores the Pacemaker way: saturating, -INFINITY wins over +INFINITY. The same rule as
+ * machines/score.ts addScores, kept local and small so the hot loops inline it. Pure.
+ */
+export function addScores(a: number, b: number): number {
+  if (a <= -INFINITY || b <= -INFINITY) return -INFINITY;
+  if (a >= INFINITY || b >= INFINITY) return INFINITY;
+  const v = a + b;
+  return v >= INFINITY ? INFINITY : v <= -INFINITY ? -INFINITY : v;
+}
 
 /** The rules that contribute to a node's score; `quorate why` prints them. */
 export const Rule = {

@@ -12,3 +12,4 @@ export { formatExplanation, type Explanation, type NodeExplanation } from './exp
 export { Rule, type Contribution } from './scores.ts';
 export { DOMAIN_STEP } from './location.ts';
 export type { FenceDecision } from './fencing.ts';
+export { nodeStatus, scheduleInputOf } from './adapter.ts';

@@ -42,6 +42,8 @@ export interface ScheduleResource {
   readonly failed?: readonly string[];
   /** Per node: failures and the time of the last one (ms since the epoch). */
   readonly failCounts?: Readonly<Record<string, FailCount>>;
+  /** Set when the resource must not be touched (e.g. a stop failed and it waits for cleanup or fencing): why. */
+  readonly blocked?: string;
   /** The recurring monitor interval; > 0 adds a monitor action after each start. */
   readonly monitorIntervalMs?: number;
 }

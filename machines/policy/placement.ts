@@ -32,6 +32,7 @@ function modeOf(p: Prepared, u: Unit, fence: boolean, policy: string): UnitMode 
       const reason = p.options.maintenanceMode ? 'maintenance-mode' : `${m.id} is unmanaged (is-managed=false)`;
       return { kind: 'pin', reason, blocked: false };
     }
+    if (m.blocked) return { kind: 'pin', reason: `${m.id} is blocked: ${m.blocked}`, blocked: true };
     if (m.onMaintenance.length > 0) return { kind: 'pin', reason: `${p.nodes[m.onMaintenance[0]!]} is in maintenance`, blocked: false };
     if (m.onLost.length > 0 && !fence) return { kind: 'pin', reason: whyNotFenced(p, p.nodes[m.onLost[0]!]!), blocked: true };
   }

@@ -28,6 +28,8 @@ export interface PreparedResource {
   readonly onMaintenance: readonly number[];
   readonly failCounts: Readonly<Record<string, FailCount>>;
   readonly monitorIntervalMs: number;
+  /** Non-empty: leave it alone (blocked), for this reason. */
+  readonly blocked: string;
 }
 
 /** A placement unit: a group (members in start order) or a lone resource. */
@@ -274,6 +276,7 @@ function prepareResource(r: ScheduleResource, i: number, ctx: ResourceContext): 
     active, failed, onLost, onMaintenance,
     failCounts: r.failCounts ?? {},
     monitorIntervalMs: r.monitorIntervalMs ?? 0,
+    blocked: r.blocked ?? '',
   };
 }
 

@@ -1,0 +1,109 @@
+// ClusterState -> ScheduleInput: reads the folded machines (nodes, resources, groups, constraints, options, membership).
+import type { ConstraintConfig, GroupConfig } from '../../proto/generated.ts';
+import type { ClusterOptions } from '../cluster/options-schema.ts';
+import { clusterOptions } from '../cluster/options-schema.ts';
+import type { MembershipContext } from '../cluster/membership.machine.ts';
+import type { ClusterState, EntityState } from '../fold.ts';
+import type { NodeContext } from '../node/node.context.ts';
+import { operationOf, type ResourceContext } from '../resource/context.ts';
+import type { NodeStatus, ScheduleColocation, ScheduleGroup, ScheduleInput, ScheduleLocation, ScheduleNode, ScheduleOrder, ScheduleResource } from './input.ts';
+
+type Value = EntityState['snapshot']['value'];
+
+/** The node's scheduling status from its machine's parallel regions (membership, standby, maintenance). Pure. */
+export function nodeStatus(value: Value): NodeStatus | null {
+  if (typeof value === 'string') return null; // unknown or removed
+  const defined = (value as Record<string, Record<string, string>>)['defined'];
+  if (!defined) return null;
+  switch (defined['membership']) {
+    case 'lost': case 'fencing': return 'lost-unfenced';
+    case 'fenced': return 'fenced';
+    case 'left': case 'joining': return 'offline';
+    default: break; // member, suspect: still in the partition until declared lost
+  }
+  if (defined['maintenance'] === 'maintenance') return 'maintenance';
+  if (defined['standby'] === 'standby') return 'standby';
+  return 'online';
+}
+
+/** Cluster defaults a resource inherits unless its meta sets them (Pacemaker's rsc_defaults). */
+function withDefaults(meta: Readonly<Record<string, string>>, o: ClusterOptions): Record<string, string> {
+  const out: Record<string, string> = { ...meta };
+  if (out['migration-threshold'] === undefined) out['migration-threshold'] = String(o.migrationThreshold);
+  if (out['failure-timeout'] === undefined && o.failureTimeoutMs > 0) out['failure-timeout'] = `${o.failureTimeoutMs}ms`;
+  return out;
+}
+
+function resourceOf(e: EntityState, o: ClusterOptions): ScheduleResource | null {
+  const state = typeof e.snapshot.value === 'string' ? e.snapshot.value : '';
+  const c = e.snapshot.context as ResourceContext;
+  if (!c.config || state === 'undefined' || state === 'removed') return null;
+  const running = new Set(c.activeOn);
+  // A start or stop in flight counts as active where it runs: the scheduler must not start a second copy.
+  if ((state === 'starting' || state === 'stopping') && c.node) running.add(c.node);
+  const failed = state === 'monitor-failed' || state === 'failed' ? [...running].filter((n) => c.activeOn.includes(n)) : [];
+  return {
+    id: c.id,
+    agent: c.config.agent,
+    meta: withDefaults(c.config.meta, o),
+    failoverDomain: c.config.failoverDomain,
+    running: [...running].sort(),
+    failed,
+    failCounts: c.failCounts,
+    monitorIntervalMs: operationOf(c.config, 'monitor')?.intervalMs ?? 0,
+    ...(state === 'blocked' ? { blocked: c.lastOperation ? `${c.lastOperation.operation} failed on ${c.lastOperation.node}: ${c.lastOperation.reason || `rc ${c.lastOperation.rc}`}` : 'an operation failed' } : {}),
+  };
+}
+
+function constraintsOf(c: ConstraintConfig, out: { locations: ScheduleLocation[]; colocations: ScheduleColocation[]; orders: ScheduleOrder[] }): void {
+  if (c.location) out.locations.push({ id: c.id, resource: c.location.resource, node: c.location.node, score: c.location.score });
+  if (c.colocation) out.colocations.push({ id: c.id, resource: c.colocation.resource, with: c.colocation.with, score: c.colocation.score });
+  if (c.order) {
+    const kind = c.order.kind === 'optional' || c.order.kind === 'serialize' ? c.order.kind : 'mandatory';
+    out.orders.push({ id: c.id, first: c.order.first, then: c.order.then, kind, symmetrical: c.order.symmetrical, firstAction: c.order.firstAction || 'start', thenAction: c.order.thenAction || 'start' });
+  }
+}
+
+/**
+ * The scheduler's input from the folded cluster state at `state.at` (or `at` when given, e.g. a
+ * simulation's "now"). Entities in key order, so equal states give equal inputs. Pure.
+ */
+export function scheduleInputOf(state: ClusterState, at: number = state.at): ScheduleInput {
+  const optionsEntity = state.entities.get('cluster/options');
+  const o = clusterOptions({ options: (optionsEntity?.snapshot.context as { options?: Record<string, string> } | undefined)?.options ?? {} });
+  const membership = state.entities.get('cluster/membership')?.snapshot.context as MembershipContext | undefined;
+  const nodes: ScheduleNode[] = [];
+  const resources: ScheduleResource[] = [];
+  const groups: ScheduleGroup[] = [];
+  const constraints = { locations: [] as ScheduleLocation[], colocations: [] as ScheduleColocation[], orders: [] as ScheduleOrder[] };
+  const keys = [...state.entities.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const key of keys) {
+    const e = state.entities.get(key)!;
+    if (e.kind === 'node') {
+      const status = nodeStatus(e.snapshot.value);
+      const c = e.snapshot.context as NodeContext;
+      if (status) nodes.push({ name: c.name || e.id, status, votes: c.votes });
+    } else if (e.kind === 'resource') {
+      const r = resourceOf(e, o);
+      if (r) resources.push(r);
+    } else if (e.kind === 'group') {
+      const g = (e.snapshot.context as { config: GroupConfig | null }).config;
+      if (g && e.snapshot.value !== 'removed') groups.push({ id: g.id, members: g.members, meta: g.meta, failoverDomain: g.failoverDomain });
+    } else if (e.kind === 'constraint') {
+      const c = (e.snapshot.context as { config: ConstraintConfig | null }).config;
+      if (c && e.snapshot.value !== 'removed') constraintsOf(c, constraints);
+    }
+  }
+  return {
+    nodes, resources, groups, ...constraints,
+    options: {
+      noQuorumPolicy: o.noQuorumPolicy,
+      stonithEnabled: o.stonithEnabled,
+      symmetricCluster: o.symmetricCluster,
+      defaultStickiness: o.resourceStickiness,
+      maintenanceMode: o.maintenanceMode,
+    },
+    quorate: membership?.quorate ?? false,
+    at,
+  };
+}

@@ -1,0 +1,83 @@
+// The adapter: commands decided and folded into a ClusterState, read into a ScheduleInput, then scheduled.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { entityKey, type EntityRef } from '../../machines/entity.ts';
+import { emptyState, foldEntry, initialSnapshot, type ClusterState } from '../../machines/fold.ts';
+import { scheduleInputOf } from '../../machines/policy/adapter.ts';
+import { formatSummary, schedule } from '../../machines/policy/index.ts';
+import { moduleFor } from '../../machines/registry.ts';
+
+const T = 1_700_000_000_000;
+
+/** A cluster driven by commands through each entity's decider, each fact folded in turn. */
+function cluster() {
+  const state: ClusterState = emptyState('t');
+  let seq = 0;
+  const run = (kind: EntityRef['kind'], id: string, command: { type: string } & Record<string, unknown>) => {
+    const entity = { kind, id } as EntityRef;
+    const snapshot = state.entities.get(entityKey(entity))?.snapshot ?? initialSnapshot(entity);
+    const at = T + seq * 1000;
+    for (const fact of moduleFor(entity).decide(command as never, snapshot as never, at)) {
+      seq += 1;
+      foldEntry(state, { kind: 'fact', seq, entity, fact, meta: { cluster: 't', occurredAt: at, origin: 'n2', term: 1 } });
+    }
+  };
+  return { state, run };
+}
+
+function webCluster() {
+  const c = cluster();
+  for (const n of ['n1', 'n2', 'n3']) {
+    c.run('node', n, { type: 'DefineNode' });
+    c.run('node', n, { type: 'JoinNode', incarnation: `${n}-1` });
+  }
+  c.run('cluster', 'membership', { type: 'ChangeView', viewId: 1, members: ['n1', 'n2', 'n3'], votes: 3, expectedVotes: 3 });
+  c.run('cluster', 'membership', { type: 'GainQuorum' });
+  for (const r of ['ip', 'fs', 'app']) {
+    c.run('resource', r, { type: 'DefineResource', config: { id: r, agent: 'ocf:heartbeat:Dummy', operations: [{ name: 'monitor', intervalMs: 10_000, timeoutMs: 20_000, onFail: '', role: '' }] } });
+  }
+  c.run('group', 'svc', { type: 'DefineGroup', config: { id: 'svc', members: ['ip', 'fs', 'app'], failoverDomain: ['n1', 'n2', 'n3'] } });
+  for (const r of ['ip', 'fs', 'app']) {
+    c.run('resource', r, { type: 'RequestOperation', operation: 'start', node: 'n1', opId: `start-${r}` });
+    c.run('resource', r, { type: 'RecordOperationResult', operation: 'start', node: 'n1', opId: `start-${r}`, rc: 0 });
+  }
+  return c;
+}
+
+test('policy: the adapter reads nodes, resources, groups, quorum and options from the fold', () => {
+  const { state } = webCluster();
+  const input = scheduleInputOf(state);
+  assert.equal(input.nodes.map((n) => `${n.name}:${n.status}`), ['n1:online', 'n2:online', 'n3:online']);
+  assert.is(input.quorate, true);
+  assert.equal(input.groups, [{ id: 'svc', members: ['ip', 'fs', 'app'], meta: {}, failoverDomain: ['n1', 'n2', 'n3'] }]);
+  assert.equal(input.resources.map((r) => [r.id, r.running, r.monitorIntervalMs]), [['app', ['n1'], 10_000], ['fs', ['n1'], 10_000], ['ip', ['n1'], 10_000]]);
+  assert.is(formatSummary(schedule(input)), 'Transition Summary:\n  (nothing to do)\n');
+});
+
+test('policy: fences a lost node before moving its group, read from the fold', () => {
+  const c = webCluster();
+  c.run('node', 'n1', { type: 'SuspectNode', lastHeardAt: T, silentMs: 3000 });
+  c.run('node', 'n1', { type: 'LoseNode', viewId: 2, reason: 'silent' });
+  const g = schedule(scheduleInputOf(c.state));
+  assert.equal(g.fences.map((f) => f.node), ['n1']);
+  const starts = g.actions.filter((a) => a.kind === 'start');
+  assert.equal(starts.map((a) => a.id), ['start:ip@n2', 'start:fs@n2', 'start:app@n2']);
+  for (const a of starts) assert.ok(a.dependsOn.includes('fence:n1'), `${a.id} waits for the fence`);
+  c.run('node', 'n1', { type: 'MarkFenced', method: 'manual' });
+  const after = schedule(scheduleInputOf(c.state));
+  assert.equal(after.fences, []);
+  assert.equal(after.actions.filter((a) => a.kind === 'start').map((a) => a.id), ['start:ip@n2', 'start:fs@n2', 'start:app@n2']);
+});
+
+test('policy: standby and cluster options from the fold drive the schedule', () => {
+  const c = webCluster();
+  c.run('node', 'n1', { type: 'SetStandby', reason: 'drain' });
+  let g = schedule(scheduleInputOf(c.state));
+  assert.equal(g.changes.map((x) => `${x.change} ${x.resource} ${x.from}->${x.to}`), ['Move ip n1->n2', 'Move fs n1->n2', 'Move app n1->n2']);
+  c.run('cluster', 'options', { type: 'SetOptions', options: { 'maintenance-mode': 'true' } });
+  g = schedule(scheduleInputOf(c.state));
+  assert.equal(g.actions, []);
+  assert.ok(g.changes.every((x) => x.change === 'Leave'));
+});
+
+test.run();

@@ -40,10 +40,15 @@ export async function nextMatching(ctx: ReadContext, filter: string, seq: number
 }
 
 /**
- * Yields matching messages with sequence in [from, end], in order. Ends early when the consumer reports nothing
+ * Yields matching messages with sequence in [from, end] (`range` is asked once, on the first `next()`), in order. Ends early when the consumer reports nothing
  * pending: every matching message stored when it was delivered has been seen, and later ones are past `end`.
  */
-export async function* scan(ctx: ReadContext, opts: ReadOptions, from: number, end: number): AsyncGenerator<JournalEntry> {
+export async function* scan(
+  ctx: ReadContext,
+  opts: ReadOptions,
+  range: () => Promise<readonly [from: number, end: number]>,
+): AsyncGenerator<JournalEntry> {
+  const [from, end] = await range();
   if (from > end) return;
   const filter = filterSubject(ctx.cluster, opts.entity);
   const first = await nextMatching(ctx, filter, from);

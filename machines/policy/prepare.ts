@@ -1,36 +1,13 @@
 // Validates and indexes a ScheduleInput once: sorted nodes, effective meta, units (groups or lone resources), constraints by resource.
-import { ErrorCode, QuorateError } from '../errors.ts';
-import type { FailCount } from '../resource/context.ts';
-import { failureTimeoutMsOf, isManagedMeta, migrationThresholdOf, stickinessOf, targetRoleOf } from '../resource/meta.ts';
+import { bad, isName, list } from './check.ts';
 import {
   NodeStatus, NoQuorumPolicy, type Meta, type ScheduleColocation, type ScheduleInput, type ScheduleLocation, type ScheduleOrder,
   type ScheduleResource,
 } from './input.ts';
-import { clampScore, INFINITY } from './scores.ts';
+import { prepareResource, type PreparedResource, type ResourceContext } from './prepared-resource.ts';
+import { clampScore } from './scores.ts';
 
-/** A resource with its meta parsed (group meta inherited) and its placement split by node status. */
-export interface PreparedResource {
-  readonly id: string;
-  readonly agent: string;
-  readonly group: string | null;
-  readonly index: number;
-  readonly meta: Meta;
-  readonly stopped: boolean;
-  readonly managed: boolean;
-  readonly stickiness: number;
-  readonly threshold: number;
-  readonly failureTimeoutMs: number;
-  readonly domain: readonly string[];
-  /** Sorted node indexes where it is active (online or standby nodes), and on lost and maintenance nodes. Shared: never mutate. */
-  readonly active: readonly number[];
-  readonly failed: ReadonlySet<number>;
-  readonly onLost: readonly number[];
-  readonly onMaintenance: readonly number[];
-  readonly failCounts: Readonly<Record<string, FailCount>>;
-  readonly monitorIntervalMs: number;
-  /** Non-empty: leave it alone (blocked), for this reason. */
-  readonly blocked: string;
-}
+export type { PreparedResource };
 
 /** A placement unit: a group (members in start order) or a lone resource. */
 export interface Unit {
@@ -72,23 +49,9 @@ export interface Prepared {
 const STATUSES = new Set<string>(Object.values(NodeStatus));
 const POLICIES = new Set<string>(Object.values(NoQuorumPolicy));
 
-function bad(where: string, message: string, value?: unknown): never {
-  throw new QuorateError(ErrorCode.configInvalid, `schedule input ${where}: ${message}`, { details: { where, value } });
-}
-
 /** Code-unit order (never localeCompare). Pure. */
 export function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function list<T>(v: readonly T[] | undefined, where: string): readonly T[] {
-  if (v === undefined) return [];
-  if (!Array.isArray(v)) bad(where, 'is not a list', v);
-  return v;
-}
-
-function isName(v: unknown): v is string {
-  return typeof v === 'string' && v !== '';
 }
 
 /** Names the first bad field of constraint `i` of `list`. */
@@ -202,6 +165,8 @@ export function prepare(input: ScheduleInput): Prepared {
     if (at) at.push(clamped);
     else locations.set(l.resource, [clamped]);
   }
+  // By id within each resource: the first rule named in a reason must not depend on input order.
+  for (const at of locations.values()) if (at.length > 1) at.sort((a, b) => byCodeUnits(a.id, b.id));
   const colocations = list(input.colocations, 'colocations')
     .filter((c, i) => {
       if (!isName(c?.id) || !isName(c.resource) || !isName(c.with) || typeof c.score !== 'number') badConstraint('colocations', i, c, ['id', 'resource', 'with']);
@@ -221,73 +186,4 @@ export function prepare(input: ScheduleInput): Prepared {
     }
   }
   return { nodes: nodes.map((n) => n.name), nodeIndex, status, resources, units, unitOf, locations, colocations, orders, options, quorate: input.quorate, at: input.at, notes };
-}
-
-interface ResourceContext {
-  readonly nodes: readonly { name: string }[];
-  readonly nodeIndex: Map<string, number>;
-  readonly status: readonly NodeStatus[];
-  readonly options: Options;
-  readonly groupOf: Map<string, { id: string; meta: Meta }>;
-}
-
-const NONE: readonly number[] = Object.freeze([]);
-const NO_FAILURES: ReadonlySet<number> = new Set();
-const NO_META: Meta = Object.freeze({});
-
-function has(meta: Meta, key: string): boolean {
-  const v = meta[key];
-  return v !== undefined && v !== '';
-}
-
-/**
- * One resource, parsed. Written for 10,000s of resources: where-strings are built only on the error
- * path and resources with nothing running share empty lists. Pure.
- */
-function prepareResource(r: ScheduleResource, i: number, ctx: ResourceContext): PreparedResource {
-  if (r === null || typeof r !== 'object' || typeof r.id !== 'string' || r.id === '') bad(`resources[${i}].id`, 'is not a non-empty string', r?.id);
-  const id = r.id;
-  const g = ctx.groupOf.get(id);
-  const meta: Meta = g ? { ...g.meta, ...(r.meta ?? {}) } : (r.meta ?? NO_META);
-  let active = NONE;
-  let onLost = NONE;
-  let onMaintenance = NONE;
-  let failed = NO_FAILURES;
-  if (r.running !== undefined && r.running.length > 0) {
-    const running = [...new Set(list(r.running, `resource ${id} running`).map((n) => nodeOf(ctx, id, n, 'running')))].sort((a, b) => a - b);
-    active = running.filter((x) => ctx.status[x] === 'online' || ctx.status[x] === 'standby');
-    onLost = running.filter((x) => ctx.status[x] === 'lost-unfenced');
-    onMaintenance = running.filter((x) => ctx.status[x] === 'maintenance');
-    if (r.failed !== undefined && r.failed.length > 0) {
-      failed = new Set(list(r.failed, `resource ${id} failed`).map((n) => nodeOf(ctx, id, n, 'failed')));
-      for (const f of failed) if (!running.includes(f)) bad(`resource ${id} failed`, `node "${ctx.nodes[f]!.name}" is not in running`);
-    }
-  } else if (r.failed !== undefined && r.failed.length > 0) {
-    bad(`resource ${id} failed`, `node "${String(r.failed[0])}" is not in running`);
-  }
-  return {
-    id, agent: r.agent ?? '', group: g?.id ?? null, index: i, meta,
-    stopped: has(meta, 'target-role') && targetRoleOf(meta, metaWhere(id, 'target-role')) === 'Stopped',
-    managed: (!has(meta, 'is-managed') || isManagedMeta(meta, metaWhere(id, 'is-managed'))) && !ctx.options.maintenanceMode,
-    stickiness: (has(meta, 'resource-stickiness') ? stickinessOf(meta, metaWhere(id, 'resource-stickiness')) : undefined) ?? ctx.options.defaultStickiness,
-    threshold: has(meta, 'migration-threshold') ? migrationThresholdOf(meta, metaWhere(id, 'migration-threshold')) : INFINITY,
-    failureTimeoutMs: has(meta, 'failure-timeout') ? failureTimeoutMsOf(meta, metaWhere(id, 'failure-timeout')) : 0,
-    domain: r.failoverDomain === undefined ? NONE_NAMES : list(r.failoverDomain, `resource ${id} failoverDomain`),
-    active, failed, onLost, onMaintenance,
-    failCounts: r.failCounts ?? {},
-    monitorIntervalMs: r.monitorIntervalMs ?? 0,
-    blocked: r.blocked ?? '',
-  };
-}
-
-const NONE_NAMES: readonly string[] = Object.freeze([]);
-
-function metaWhere(id: string, m: string): string {
-  return `resource/${id} meta ${m}`;
-}
-
-function nodeOf(ctx: ResourceContext, id: string, n: string, field: string): number {
-  const x = ctx.nodeIndex.get(n);
-  if (x === undefined) bad(`resource ${id} ${field}`, `node "${n}" is not in nodes`, n);
-  return x;
 }

@@ -27,8 +27,10 @@ export function describeChanges(sol: Solution): ResourceChange[] {
   return out;
 }
 
+const NONE: ResourceChange[] = [];
+
 function changesOf(sol: Solution, pl: ResourcePlan): ResourceChange[] {
-  if (pl.mode.kind === 'place' && pl.stops.length === 0 && pl.start < 0 && pl.lost.length === 0) return [];
+  if (pl.mode.kind === 'place' && pl.stops.length === 0 && pl.start < 0 && pl.lost.length === 0) return NONE;
   const p = sol.prepared;
   const r = pl.resource;
   const id = r.id;

@@ -30,7 +30,7 @@ export interface Explanation {
 export function traceUnit(sol: Solution, u: Unit): { scores: Scores; contributions: Contribution[] } {
   const contributions: Contribution[] = [];
   const { prepared: p, colocations, blocked, placement } = sol;
-  const scores = finalScores(p, u, colocations, blocked, placement.bases, placement.unitNode, (c) => contributions.push(c));
+  const { scores } = finalScores(p, u, colocations, blocked, placement.bases, placement.unitNode, (c) => contributions.push(c));
   return { scores, contributions };
 }
 

@@ -49,6 +49,7 @@ export function buildActions(p: Prepared, plans: Map<string, ResourcePlan>, fenc
   const stopsOf = new Map<string, string[]>();
   const startsOf = new Map<string, string[]>();
   for (const pl of plans.values()) {
+    if (pl.stops.length === 0 && pl.start < 0) continue;
     const r = pl.resource.id;
     const reason = reasons.get(r) ?? '';
     const stops = pl.stops.map((x) => add('stop', r, p.nodes[x]!, reason).action.id);

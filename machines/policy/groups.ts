@@ -34,10 +34,11 @@ export interface UnitBase {
 /**
  * The base scores of a unit: its own scores plus its first member's, then each later member's in turn
  * as long as some node can still run all of them (Pacemaker merges a group's members the same way:
- * a member that can run nowhere with the others does not drag the group down, it stops instead). Pure.
+ * a member that can run nowhere with the others does not drag the group down, it stops instead).
+ * `out`: a buffer the scores may be written into (the caller's to reuse). Pure but for `out`.
  */
-export function unitBase(p: Prepared, u: Unit, blocked: Blocked, trace?: Tracer): UnitBase {
-  let scores = unitScores(p, u, trace);
+export function unitBase(p: Prepared, u: Unit, blocked: Blocked, trace?: Tracer, out?: Scores): UnitBase {
+  let scores = unitScores(p, u, trace, out);
   const members: Scores[] = [];
   u.members.forEach((m, i) => {
     if (!trace && neutral(m, blocked)) {

@@ -52,13 +52,22 @@ function enabled(p: Prepared, u: Unit, node: string): boolean {
  * Scores that apply to the unit as a whole: nodes that cannot run resources, opt-in, the unit's own
  * location constraints and failover domain. Pure.
  */
-export function unitScores(p: Prepared, u: Unit, trace?: Tracer): Scores {
-  const s = trace || !p.options.symmetricCluster ? zeros(p.nodes.length) : availability(p).slice();
+export function unitScores(p: Prepared, u: Unit, trace?: Tracer, out?: Scores): Scores {
   if (!trace && p.options.symmetricCluster) {
+    // Fast path: copy the availability row (into `out`, a reused buffer, when given).
+    const row = availability(p);
+    let s: Scores;
+    if (out) {
+      s = out;
+      for (let x = 0; x < row.length; x++) s[x] = row[x]!;
+    } else {
+      s = row.slice();
+    }
     addLocations(p, u.id, s);
     addDomain(p, u.id, u.domain, s);
     return s;
   }
+  const s = zeros(p.nodes.length);
   for (let x = 0; x < s.length; x++) {
     const st = p.status[x];
     if (st !== 'online') {

@@ -3,7 +3,7 @@ import { applyColocations, mergeDependents, type ColocationIndex } from './coloc
 import { canFence, whyNotFenced } from './fencing.ts';
 import { assignMembers, unitBase, type Blocked, type UnitBase } from './groups.ts';
 import type { Prepared, Unit } from './prepare.ts';
-import { INFINITY, type Scores, type Tracer } from './scores.ts';
+import { INFINITY, zeros, type Scores, type Tracer } from './scores.ts';
 import { currentNodeOf } from './stickiness.ts';
 
 /** What the scheduler may do with a unit. */
@@ -75,21 +75,33 @@ export function chooseNode(scores: Scores, current: number): number {
 }
 
 /** The unit's base scores, computed once and kept in `bases`. */
-function baseOf(p: Prepared, u: Unit, blocked: Blocked, bases: Map<string, UnitBase>): Scores {
+function cachedBase(p: Prepared, u: Unit, blocked: Blocked, bases: Map<string, UnitBase>): UnitBase {
   let b = bases.get(u.id);
   if (!b) bases.set(u.id, (b = unitBase(p, u, blocked)));
-  return b.scores;
+  return b;
 }
 
-/** The unit's final scores given where its primaries went. Pure. */
-export function finalScores(p: Prepared, u: Unit, idx: ColocationIndex, blocked: Blocked, bases: Map<string, UnitBase>, unitNode: Map<string, number>, trace?: Tracer): Scores {
-  const own = trace ? unitBase(p, u, blocked, trace).scores : baseOf(p, u, blocked, bases);
-  const merged = idx.byPrimary.has(u.id) ? mergeDependents(p, u, idx, own, (v) => baseOf(p, v, blocked, bases), trace) : own;
+/** A unit's final scores and the base they came from. */
+export interface Scored {
+  readonly scores: Scores;
+  readonly base: UnitBase;
+}
+
+/**
+ * The unit's final scores given where its primaries went. Bases of units that are some colocation's
+ * dependent are cached in `bases` (their primaries merge them); the others are computed into `buf`
+ * when given, so placing 10,000 lone resources allocates no score vectors. Pure but for `bases`, `buf`.
+ */
+export function finalScores(p: Prepared, u: Unit, idx: ColocationIndex, blocked: Blocked, bases: Map<string, UnitBase>, unitNode: Map<string, number>, trace?: Tracer, buf?: Scores): Scored {
+  const dependent = idx.byDependent.has(u.id);
+  const base = trace ? unitBase(p, u, blocked, trace) : dependent ? cachedBase(p, u, blocked, bases) : unitBase(p, u, blocked, undefined, buf);
+  const own = base.scores;
+  const merged = idx.byPrimary.has(u.id) ? mergeDependents(p, u, idx, own, (v) => cachedBase(p, v, blocked, bases).scores, trace) : own;
+  if (!dependent) return { scores: merged, base };
   // applyColocations writes into the vector: never into a cached base.
-  if (merged === own && !idx.byDependent.has(u.id)) return own;
-  const scores = merged === own ? [...own] : merged;
+  const scores = merged === own && !trace ? [...own] : merged;
   applyColocations(p, u, idx, (v) => unitNode.get(v.id) ?? -1, scores, trace);
-  return scores;
+  return { scores, base };
 }
 
 /** Places every unit and member, units in `order` (primaries first). Pure. */
@@ -97,6 +109,7 @@ export function place(p: Prepared, modes: Map<string, UnitMode>, idx: Colocation
   const bases = new Map<string, UnitBase>();
   const unitNode = new Map<string, number>();
   const target = new Map<string, number>();
+  const buf = zeros(p.nodes.length);
   for (const u of order) {
     const mode = modes.get(u.id)!;
     if (mode.kind === 'pin') {
@@ -109,10 +122,10 @@ export function place(p: Prepared, modes: Map<string, UnitMode>, idx: Colocation
       for (const m of u.members) target.set(m.id, -1);
       continue;
     }
-    const scores = finalScores(p, u, idx, blocked, bases, unitNode);
+    const { scores, base } = finalScores(p, u, idx, blocked, bases, unitNode, undefined, buf);
     const node = chooseNode(scores, currentNodeOf(u.members));
     unitNode.set(u.id, node);
-    const members = assignMembers(bases.get(u.id)!, node);
+    const members = assignMembers(base, node);
     u.members.forEach((m, i) => target.set(m.id, members[i]!));
   }
   return { modes, unitNode, target, bases, order };

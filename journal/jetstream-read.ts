@@ -5,6 +5,7 @@ import { toEntry } from './entry.ts';
 import { matches } from './filter.ts';
 import type { JournalEntry, ReadOptions } from './journal.ts';
 import { entitySubject, eventsWildcard, kindSubject } from './subjects.ts';
+import { retryApi } from './jetstream-retry.ts';
 
 /** What a reader needs from the open journal. */
 export interface ReadContext {
@@ -36,7 +37,7 @@ export function entryOfStored(cluster: string, m: StoredMsg): JournalEntry {
 
 /** The first message at or after `seq` on `filter` (leader read), or null. */
 export async function nextMatching(ctx: ReadContext, filter: string, seq: number): Promise<StoredMsg | null> {
-  return ctx.jsm.streams.getMessage(ctx.stream, { seq: Math.max(1, seq), next_by_subj: filter } as never);
+  return retryApi(`lookup on ${filter} in ${ctx.stream}`, () => ctx.jsm.streams.getMessage(ctx.stream, { seq: Math.max(1, seq), next_by_subj: filter } as never));
 }
 
 /**
@@ -53,11 +54,11 @@ export async function* scan(
   const filter = filterSubject(ctx.cluster, opts.entity);
   const first = await nextMatching(ctx, filter, from);
   if (!first || first.seq > end) return;
-  const consumer = await ctx.js.consumers.get(ctx.stream, {
+  const consumer = await retryApi(`ordered consumer on ${ctx.stream}`, () => ctx.js.consumers.get(ctx.stream, {
     filter_subjects: [filter],
     deliver_policy: DeliverPolicy.StartSequence,
     opt_start_seq: first.seq,
-  });
+  }));
   const messages = await consumer.consume({ max_messages: 1024 });
   const untrack = ctx.track(() => messages.stop());
   try {
@@ -76,11 +77,11 @@ export async function* scan(
 /** Yields matching messages from `from` on, waiting for new ones until `signal` aborts or the journal closes. */
 export async function* tail(ctx: ReadContext, opts: ReadOptions & { signal?: AbortSignal }, from: number): AsyncGenerator<JournalEntry> {
   if (opts.signal?.aborted) return;
-  const consumer = await ctx.js.consumers.get(ctx.stream, {
+  const consumer = await retryApi(`ordered consumer on ${ctx.stream}`, () => ctx.js.consumers.get(ctx.stream, {
     filter_subjects: [filterSubject(ctx.cluster, opts.entity)],
     deliver_policy: DeliverPolicy.StartSequence,
     opt_start_seq: Math.max(1, from),
-  });
+  }));
   const messages = await consumer.consume({ max_messages: 1024 });
   const stop = () => messages.stop();
   const untrack = ctx.track(stop);
@@ -101,7 +102,8 @@ export async function* tail(ctx: ReadContext, opts: ReadOptions & { signal?: Abo
 /** The last message of every subject under `filter`, in sequence order (DeliverPolicy.LastPerSubject). */
 export async function lastPerSubject(ctx: ReadContext, filter: string): Promise<JournalEntry[]> {
   if (!(await nextMatching(ctx, filter, 1))) return [];
-  const consumer = await ctx.js.consumers.get(ctx.stream, { filter_subjects: [filter], deliver_policy: DeliverPolicy.LastPerSubject });
+  const consumer = await retryApi(`ordered consumer on ${ctx.stream}`, () =>
+    ctx.js.consumers.get(ctx.stream, { filter_subjects: [filter], deliver_policy: DeliverPolicy.LastPerSubject }));
   const messages = await consumer.consume({ max_messages: 1024 });
   const untrack = ctx.track(() => messages.stop());
   const out: JournalEntry[] = [];

@@ -40,13 +40,22 @@ const fact = (i: number): Fact => ({ type: 'NodeSuspected', node: `n${i % 7}`, l
 async function streamLeader(stream: string): Promise<string> {
   const nc = await connect({ servers: nats.urls });
   try {
-    return (await (await jetstreamManager(nc)).streams.info(stream)).cluster?.leader ?? '';
+    return (await (await jetstreamManager(nc, { timeout: 15_000 })).streams.info(stream)).cluster?.leader ?? '';
   } finally {
     await nc.close();
   }
 }
 
 it('r3: every acknowledged fact survives a SIGKILLed stream leader, exactly once and in order', async () => {
+  try {
+    await killedLeaderRun();
+  } finally {
+    // The killed server comes back for the next tests, whatever happened.
+    for (const s of nats.servers) if (!s.running) await s.restart();
+  }
+});
+
+async function killedLeaderRun(): Promise<void> {
   const journal = await open('r3run');
   const total = 2000;
   const batch = 50;
@@ -104,7 +113,7 @@ it('r3: every acknowledged fact survives a SIGKILLed stream leader, exactly once
   const victim = nats.servers.find((s) => !s.running)!;
   await victim.restart();
   assert.is(await journal.lastSeq(), lastSeq);
-});
+}
 
 it('r3: of concurrent claims expecting the same sequence, exactly one wins', async () => {
   const first = await open('r3claim', [nats.urls[0]!]);

@@ -1,7 +1,7 @@
 // `npm run bench -- scheduler`: schedule() in-process on synthetic clusters, side by side with crm_simulate when installed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { schedule } from '../machines/policy/index.ts';
@@ -37,11 +37,13 @@ function timeProcess(cmd: string, args: string[], runs: number): { ms: number; o
   return { ms: median(times), ok: true, error: '' };
 }
 
+/** QUORATE_BENCH_PCMK=0 skips crm_simulate even when it is installed. */
 function hasCrmSimulate(): boolean {
+  if (process.env['QUORATE_BENCH_PCMK'] === '0') return false;
   return spawnSync('sh', ['-c', 'command -v crm_simulate'], { encoding: 'utf8' }).status === 0;
 }
 
-interface Row { size: string; scenario: Scenario; actions: number; ms: number; simulate: number; pcmk: number; pcmkError: string }
+interface Row { size: string; scenario: Scenario; actions: number; ms: number; cpu: number; simulate: number; pcmk: number; pcmkError: string }
 
 /** Runs the scheduler bench and prints the table. */
 export async function run(): Promise<void> {
@@ -54,10 +56,14 @@ export async function run(): Promise<void> {
         const s = synthetic(nodes, resources, scenario);
         const g = schedule(s.input); // warm-up, and the action count
         const times: number[] = [];
+        const cpu: number[] = [];
         for (let i = 0; i < RUNS; i++) {
+          const c0 = process.cpuUsage();
           const t0 = process.hrtime.bigint();
           schedule(s.input);
           times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+          const c = process.cpuUsage(c0);
+          cpu.push((c.user + c.system) / 1000);
         }
         const base = join(dir, `${nodes}x${resources}-${scenario}`);
         writeFileSync(`${base}.json`, JSON.stringify(s.input));
@@ -71,7 +77,7 @@ export async function run(): Promise<void> {
           pcmkMs = r.ms;
           pcmkError = r.error;
         }
-        const row: Row = { size: `${nodes}x${resources}`, scenario, actions: g.actions.length, ms: median(times), simulate, pcmk: pcmkMs, pcmkError };
+        const row: Row = { size: `${nodes}x${resources}`, scenario, actions: g.actions.length, ms: median(times), cpu: median(cpu), simulate, pcmk: pcmkMs, pcmkError };
         rows.push(row);
         console.log(`  ${row.size} ${scenario}: schedule ${row.ms.toFixed(1)} ms${pcmk ? `, crm_simulate ${pcmkMs.toFixed(0)} ms` : ''}`);
       }
@@ -85,11 +91,12 @@ export async function run(): Promise<void> {
 function printRows(rows: readonly Row[], pcmk: boolean): void {
   const f = (n: number, d = 1) => (Number.isNaN(n) ? 'n/a' : n.toFixed(d));
   console.log(`\nscheduler: schedule() in-process (median of ${RUNS}) vs crm_simulate -R -Q -x (median of ${PCMK_RUNS})`);
-  console.log('  size        scenario  actions  schedule ms  simulate ms  crm_simulate ms  crm/schedule  crm/simulate');
+  console.log('  size        scenario  actions  schedule ms  (cpu ms)  simulate ms  crm_simulate ms  crm/schedule  crm/simulate');
   for (const r of rows) {
-    console.log(`  ${r.size.padEnd(10)}  ${r.scenario.padEnd(8)}  ${String(r.actions).padStart(7)}  ${f(r.ms).padStart(11)}  ${f(r.simulate, 0).padStart(11)}  ${f(r.pcmk, 0).padStart(15)}  ${f(r.pcmk / r.ms, 0).padStart(12)}  ${f(r.pcmk / r.simulate, 1).padStart(12)}`);
+    console.log(`  ${r.size.padEnd(10)}  ${r.scenario.padEnd(8)}  ${String(r.actions).padStart(7)}  ${f(r.ms).padStart(11)}  ${f(r.cpu).padStart(8)}  ${f(r.simulate, 0).padStart(11)}  ${f(r.pcmk, 0).padStart(15)}  ${f(r.pcmk / r.ms, 0).padStart(12)}  ${f(r.pcmk / r.simulate, 1).padStart(12)}`);
   }
   const big = rows.find((r) => r.size === '100x10000' && r.scenario === 'failover');
+  console.log(`  load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores (wall times stretch under load; cpu ms less so)`);
   if (big) console.log(`  target: 100x10000 failover under ${TARGET_MS} ms in-process: ${big.ms < TARGET_MS ? 'met' : 'NOT met'} (${f(big.ms)} ms)`);
   if (rows.every((r) => Number.isNaN(r.simulate))) console.log('  simulate ms: n/a until `quorate simulate` exists (hook: simulateArgv in bench/scheduler.ts)');
   if (!pcmk) console.log('  crm_simulate: not installed (apt-get install -y pacemaker-cli-utils)');

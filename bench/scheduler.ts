@@ -99,7 +99,7 @@ function printRows(rows: readonly Row[], pcmk: boolean): void {
   console.log(`  load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores (wall times stretch under load; cpu ms less so)`);
   if (big) console.log(`  target: 100x10000 failover under ${TARGET_MS} ms in-process: ${big.ms < TARGET_MS ? 'met' : 'NOT met'} (${f(big.ms)} ms)`);
   if (rows.every((r) => Number.isNaN(r.simulate))) console.log('  simulate ms: n/a until `quorate simulate` exists (hook: simulateArgv in bench/scheduler.ts)');
-  if (!pcmk) console.log('  crm_simulate: not installed (apt-get install -y pacemaker-cli-utils)');
+  if (!pcmk) console.log(`  crm_simulate: ${process.env['QUORATE_BENCH_PCMK'] === '0' ? 'skipped (QUORATE_BENCH_PCMK=0)' : 'not installed (apt-get install -y pacemaker-cli-utils)'}`);
   for (const r of rows) if (r.pcmkError && pcmk) console.log(`  crm_simulate failed on ${r.size} ${r.scenario}: ${r.pcmkError}`);
 }
 

@@ -24,7 +24,7 @@ export interface NatsServerHandle {
   readonly running: boolean;
   /** SIGTERM, then SIGKILL after 10 s; resolves once the process is gone. */
   stop(): Promise<void>;
-  /** Sends `signal` (default SIGKILL) and waits for the process to exit. */
+  /** Sends `signal` (default SIGKILL); for SIGKILL, SIGTERM, SIGINT and SIGQUIT waits for the process to exit. */
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same ports and store dir; resolves when it is ready. */
   restart(): Promise<void>;
@@ -158,7 +158,17 @@ function serverHandle(spec: HandleSpec): NatsServerHandle & { start(): Promise<v
     const proc = child;
     if (!proc) return;
     proc.kill(signal);
+    // Only terminating signals end the process; SIGSTOP/SIGCONT and the like return at once.
+    if (['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGQUIT'].includes(signal)) await exited;
+  };
+  const stop = async () => {
+    const proc = child;
+    if (!proc) return;
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+    proc.kill('SIGTERM');
+    proc.kill('SIGCONT'); // a paused server must wake up to handle SIGTERM
     await exited;
+    clearTimeout(timer);
   };
   return {
     name: c.name,
@@ -171,17 +181,10 @@ function serverHandle(spec: HandleSpec): NatsServerHandle & { start(): Promise<v
     get pid() { return child?.pid; },
     get running() { return child !== undefined; },
     async start() { launch(); await waitReady(); },
-    async stop() {
-      const proc = child;
-      if (!proc) return;
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-      proc.kill('SIGTERM');
-      await exited;
-      clearTimeout(timer);
-    },
+    stop,
     kill,
     async restart() {
-      if (child) await this.stop();
+      if (child) await stop();
       launch();
       await waitReady();
     },

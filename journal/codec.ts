@@ -4,6 +4,7 @@ import { descriptor, FACT_FIELD, FACT_TYPES, type Fact, type FactType } from '..
 import { entityKey, entityOf } from '../machines/entity.ts';
 import { ErrorCode, QuorateError } from '../machines/errors.ts';
 import { crc32c } from './crc32c.ts';
+import { decodeEnvelopeWire, type WireEnvelope } from './envelope-wire.ts';
 
 // 64-bit fields decode to plain numbers: every quorate int64 (ms times, sequences) fits in 2^53.
 protobuf.util.Long = undefined as unknown as typeof protobuf.util.Long;
@@ -107,15 +108,13 @@ export function encodeEnvelope(
 
 /** Decodes an envelope and its fact; a malformed message, a bad checksum or an unknown fact is a QuorateError. */
 export function decodeEnvelope(bytes: Uint8Array): { meta: EnvelopeMeta; fact: Fact } {
-  // Read straight off the decoded message (absent fields come from its prototype's defaults): toObject and an
-  // object rest here cost more than the whole protobuf decode, on every fact every reader reads (bench/journal).
-  let env: EnvelopeMeta & { body: Uint8Array };
+  let env: WireEnvelope;
   try {
-    env = EnvelopeType.decode(bytes) as unknown as EnvelopeMeta & { body: Uint8Array };
+    env = decodeEnvelopeWire(bytes);
   } catch (cause) {
     throw new QuorateError(ErrorCode.codecMalformed, `envelope does not decode: ${(cause as Error).message}`, { cause });
   }
-  const body = env.body instanceof Uint8Array ? env.body : new Uint8Array(0);
+  const body = env.body;
   const meta: EnvelopeMeta = {
     eventId: env.eventId,
     commandId: env.commandId,

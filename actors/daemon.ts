@@ -158,12 +158,16 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
 
   const checkQuorum = () => {
     const state = host.state();
-    const nodes = nodesOf(state).filter((n) => n.membership !== 'removed' && n.membership !== 'unknown');
+    // The configured votes: the journaled nodes; before the first DC defines any, the daemon's config (or itself).
+    const journaled = nodesOf(state).filter((n) => n.membership !== 'removed' && n.membership !== 'unknown');
+    const nodes = journaled.length > 0
+      ? journaled.map((n) => ({ name: n.name, votes: n.votes }))
+      : (options.nodes ?? [{ name: node }]).map((n) => ({ name: n.name, votes: n.votes ?? 1 }));
     const alive = new Set(peers.alive(timings.deadTimeMs));
     alive.add(node);
-    const expected = Math.max(1, nodes.reduce((s, n) => s + n.votes, 0), options.nodes?.length ?? 0);
-    const votes = nodes.filter((n) => alive.has(n.name)).reduce((s, n) => s + n.votes, 0) || (nodes.length === 0 ? 1 : 0);
-    if (!seenAll && nodes.length > 0 && nodes.every((n) => alive.has(n.name))) seenAll = true;
+    const expected = nodes.reduce((s, n) => s + n.votes, 0);
+    const votes = nodes.filter((n) => alive.has(n.name)).reduce((s, n) => s + n.votes, 0);
+    if (!seenAll && nodes.every((n) => alive.has(n.name))) seenAll = true;
     const leaseOk = clock.monotonic() - lastLeaseOk <= timings.deadTimeMs;
     const majority = timings.twoNode && expected === 2 ? seenAll && votes >= 1 : votes * 2 > expected;
     const now = leaseOk && majority;
@@ -313,15 +317,18 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       leaving = true;
       transport.publishHeartbeat({ node, incarnation, counter: ++counter, sentAt: clock.now(), position: host.position, dcTerm: 0, quorate, leaving });
       while (dcBusy) await new Promise((r) => setTimeout(r, 20));
-      const state = host.state();
       try {
-        if (myTerm !== 0 && dcOf(state).term === myTerm) {
+        // Catch up first: the leave is appended against the entities' current sequences.
+        await host.waitFor(await journal.lastSeq(), timings.deadTimeMs * 5);
+        const state = host.state();
+        const dc = dcOf(state);
+        if (myTerm !== 0 && dc.term === myTerm) {
           await journal.append({ kind: 'cluster', id: 'dc' }, [{ fact: { type: 'DcResigned', node, reason } }], {
-            expectedLastSeq: dcOf(state).lastSeq, origin: node, term: myTerm,
+            expectedLastSeq: dc.lastSeq, origin: node, term: myTerm,
           });
         }
-        const me = state.entities.get(`node/${node}`);
-        await journal.append({ kind: 'node', id: node }, [{ fact: { type: 'NodeLeft', node, reason } }], { origin: node, term: dcOf(state).term, ...(me ? { expectedLastSeq: me.lastSeq } : {}) });
+        // NodeLeft is this node's own word; the fold accepts it only from a member, so no sequence is expected.
+        await journal.append({ kind: 'node', id: node }, [{ fact: { type: 'NodeLeft', node, reason } }], { origin: node, term: dc.term });
         say(`left the cluster (${reason})`);
       } catch (e) {
         say(`leave could not be journaled: ${(e as Error).message}`);

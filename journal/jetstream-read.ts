@@ -25,6 +25,13 @@ export function filterSubject(cluster: string, entity: ReadOptions['entity']): s
 
 const nsToMs = (ns: number) => Math.floor(ns / 1e6);
 
+/**
+ * How long one pull request waits before the client issues the next. The client's 30 s default means that a
+ * pull lost right after a consumer is created (its interest not yet routed across an R3 cluster) or across a
+ * reconnect stalls a reader for 30 s; a cluster manager's follower must not lag that long. 2 s is the price.
+ */
+const PULL_EXPIRES_MS = 2_000;
+
 /** A delivered consumer message as a journal entry. */
 export function entryOfMsg(cluster: string, m: JsMsg): JournalEntry {
   return toEntry(cluster, m.seq, m.subject, nsToMs(m.info.timestampNanos), m.data);
@@ -59,7 +66,7 @@ export async function* scan(
     deliver_policy: DeliverPolicy.StartSequence,
     opt_start_seq: first.seq,
   }));
-  const messages = await consumer.consume({ max_messages: 1024 });
+  const messages = await consumer.consume({ max_messages: 1024, expires: PULL_EXPIRES_MS });
   const untrack = ctx.track(() => messages.stop());
   try {
     for await (const m of messages) {
@@ -82,7 +89,7 @@ export async function* tail(ctx: ReadContext, opts: ReadOptions & { signal?: Abo
     deliver_policy: DeliverPolicy.StartSequence,
     opt_start_seq: Math.max(1, from),
   }));
-  const messages = await consumer.consume({ max_messages: 1024 });
+  const messages = await consumer.consume({ max_messages: 1024, expires: PULL_EXPIRES_MS });
   const stop = () => messages.stop();
   const untrack = ctx.track(stop);
   opts.signal?.addEventListener('abort', stop, { once: true });
@@ -104,7 +111,7 @@ export async function lastPerSubject(ctx: ReadContext, filter: string): Promise<
   if (!(await nextMatching(ctx, filter, 1))) return [];
   const consumer = await retryApi(`ordered consumer on ${ctx.stream}`, () =>
     ctx.js.consumers.get(ctx.stream, { filter_subjects: [filter], deliver_policy: DeliverPolicy.LastPerSubject }));
-  const messages = await consumer.consume({ max_messages: 1024 });
+  const messages = await consumer.consume({ max_messages: 1024, expires: PULL_EXPIRES_MS });
   const untrack = ctx.track(() => messages.stop());
   const out: JournalEntry[] = [];
   try {

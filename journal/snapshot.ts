@@ -113,9 +113,15 @@ export type SnapshotRead =
  * a warning (never thrown): the caller folds from the beginning instead.
  */
 export async function readSnapshot(journal: Journal, name = LATEST_SNAPSHOT): Promise<SnapshotRead | undefined> {
-  const bytes = await journal.snapshots.get(name);
-  if (!bytes) return undefined;
   const where = `snapshot "${name}" of cluster ${journal.cluster}`;
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await journal.snapshots.get(name);
+  } catch (e) {
+    // An unreadable snapshot store (a bucket still being created, a lost replica) costs a full fold, never the start.
+    return { ok: false, code: ErrorCode.journalUnavailable, warning: `${where} could not be read (${(e as Error).message}); folding from the beginning` };
+  }
+  if (!bytes) return undefined;
   try {
     const d = decodeSnapshot(bytes, where);
     if (d.digest !== d.actualDigest) {

@@ -25,15 +25,18 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** quorate's error: `code` is stable, `details` names the input and the place. */
+/**
+ * quorate's error: `code` is stable, `info` names the input and the place (passed as `details`). Not called
+ * `details`: uvu formats an error's `details` as an assertion diff and drops the failure when it is an object.
+ */
 export class QuorateError extends Error {
   readonly code: ErrorCode;
-  readonly details: Readonly<Record<string, unknown>>;
+  readonly info: Readonly<Record<string, unknown>>;
   constructor(code: ErrorCode, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'QuorateError';
     this.code = code;
-    this.details = options.details ?? {};
+    this.info = options.details ?? {};
   }
 }
 

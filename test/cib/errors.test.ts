@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { importCib } from '../../cli/cib/index.ts';
-import { isQuorateError } from '../../machines/errors.ts';
+import { isQuorateError, type QuorateError } from '../../machines/errors.ts';
 
 function cib(resources: string, constraints = '', extra = ''): string {
   return `<cib validate-with="pacemaker-3.9">
@@ -22,7 +22,7 @@ function failure(xml: string): { message: string; details: Record<string, unknow
     importCib(xml, 'my.xml');
   } catch (e) {
     assert.ok(isQuorateError(e, 'config.invalid'), String(e));
-    return { message: (e as Error).message, details: (e as { details: Record<string, unknown> }).details };
+    return { message: (e as Error).message, details: (e as QuorateError).info };
   }
   return assert.unreachable('imported') as never;
 }

@@ -20,9 +20,9 @@ import { isQuorateError } from '../machines/errors.ts';
 import type { Journal } from '../journal/journal.ts';
 import { createClock, type Clock } from './clock.ts';
 import { createActorHost, type ActorHost } from './host.ts';
-import { createIntentRecorder, type IntentRouter } from './intents.ts';
 import { planMembership } from './membership.ts';
 import { createPeers } from './peers.ts';
+import { createServiceRouter, type DaemonContext, type DaemonService } from './service.ts';
 import { writeLocalStatus, type LocalStatus } from './local-status.ts';
 import { timingsOf, type Timings } from './timings.ts';
 import type { Transport } from './transport.ts';
@@ -42,9 +42,11 @@ export interface DaemonOptions {
   /** Start the watchdog process (default true). */
   readonly watchdog?: boolean;
   readonly clock?: Clock;
-  /** Intents for this node; the recorder until executors exist (nothing here pretends to run an agent). */
-  readonly router?: IntentRouter;
-  readonly dcRouter?: IntentRouter;
+  /**
+   * The parts that act: executors, the coordinator, storage, admin. Intents no service declares are reported,
+   * never silently run or dropped.
+   */
+  readonly services?: readonly DaemonService[];
   readonly log?: (line: string) => void;
 }
 
@@ -53,6 +55,7 @@ export interface Daemon {
   readonly host: ActorHost;
   incarnation(): string;
   status(): LocalStatus;
+  readonly context: DaemonContext;
   /** Graceful leave: resign, journal NodeLeft, stop. */
   leave(reason?: string): Promise<void>;
   /** Stops without journaling anything (tests; a crash is SIGKILL). */
@@ -66,17 +69,19 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const log = options.log ?? ((line: string) => console.log(line));
   const say = (msg: string) => log(`${new Date(clock.now()).toISOString()} ${node} ${msg}`);
   const peers = createPeers(clock);
-  const startedMono = clock.monotonic();
   let incarnation = `${node}-${randomUUID().slice(0, 8)}`;
   let counter = 0;
   let leaving = false;
   let stopped = false;
 
+  const services = options.services ?? [];
+  let myTerm = 0;
+  const routing = createServiceRouter(services, () => myTerm !== 0, (m) => say(`warning: ${m}`));
   const host = await createActorHost({
     journal,
     node,
-    router: options.router ?? createIntentRecorder(),
-    ...(options.dcRouter ? { dcRouter: options.dcRouter } : {}),
+    router: routing.router,
+    dcRouter: routing.dcRouter,
     snapshotEvery: 1000,
     onWarning: (m) => say(`warning: ${m}`),
   });
@@ -89,8 +94,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   let quorate = false;
   let ioFenced = true;
   let seenAll = false;
-  // The DC role.
-  let myTerm = 0;
+  // The DC role (myTerm above).
   let electionSince: number | undefined;
   let dcBusy = false;
   let lastTick = clock.monotonic();
@@ -115,21 +119,15 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   };
 
   /** Appends facts grouped by entity, each group expecting its entity's last sequence; false on a refusal. */
-  const appendAsDc = async (facts: readonly Fact[]): Promise<boolean> => {
+  const appendAsDc = async (facts: readonly Fact[], commandId?: string): Promise<boolean> => {
     const state = host.state();
-    const groups = new Map<string, { ref: EntityRef; facts: Fact[] }>();
-    for (const f of facts) {
-      const ref = entityOf(f);
-      const key = entityKey(ref);
-      const g = groups.get(key) ?? { ref, facts: [] };
-      g.facts.push(f);
-      groups.set(key, g);
-    }
     let last = 0;
-    for (const [key, g] of groups) {
+    for (const [key, g] of groupByEntity(facts)) {
       const expectedLastSeq = state.entities.get(key)?.lastSeq ?? 0;
       try {
-        const seqs = await journal.append(g.ref, g.facts.map((fact) => ({ fact })), { expectedLastSeq, origin: node, term: myTerm });
+        const seqs = await journal.append(g.ref, g.facts.map((fact) => ({ fact })), {
+          expectedLastSeq, origin: node, term: myTerm, ...(commandId ? { commandId: `${commandId}/${key}` } : {}),
+        });
         last = Math.max(last, ...seqs);
         for (const f of g.facts) say(`journaled ${f.type} ${describe(f)}`);
       } catch (e) {
@@ -143,6 +141,29 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     if (last > 0) await host.waitFor(last, timings.deadTimeMs * 5);
     return true;
   };
+
+  const appendAsNode = async (facts: readonly Fact[], commandId?: string): Promise<number[]> => {
+    const seqs: number[] = [];
+    for (const [key, g] of groupByEntity(facts)) {
+      seqs.push(...(await journal.append(g.ref, g.facts.map((fact) => ({ fact })), {
+        origin: node, term: dcOf(host.state()).term, ...(commandId ? { commandId: `${commandId}/${key}` } : {}),
+      })));
+    }
+    return seqs;
+  };
+
+  const context: DaemonContext = {
+    node, journal, host, transport, clock, peers, stateDir: options.stateDir, say,
+    timings: () => timings,
+    incarnation: () => incarnation,
+    quorate: () => quorate,
+    isDc: () => myTerm !== 0 && dcOf(host.state()).term === myTerm,
+    term: () => myTerm,
+    appendAsDc,
+    appendAsNode,
+  };
+  for (const svc of services) await svc.start?.(context);
+  routing.open();
 
   const leaseCheck = () => {
     if (leaseInFlight) return;
@@ -180,9 +201,11 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     if (!quorate && !ioFenced) {
       ioFenced = true;
       say('self-fence: I/O on shared containers blocked, resources frozen until quorum returns');
+      for (const svc of services) svc.onQuorum?.(false);
     } else if (quorate && ioFenced) {
       ioFenced = false;
       say('I/O allowed: quorum confirmed');
+      for (const svc of services) svc.onQuorum?.(true);
     }
   };
 
@@ -194,6 +217,9 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       incarnation = `${node}-${randomUUID().slice(0, 8)}`;
       myTerm = 0;
       say(`journaled ${me.membership} as ${old}: dropping local work and rejoining as ${incarnation}`);
+      for (const svc of services) {
+        Promise.resolve(svc.onGivenUp?.()).catch((e: Error) => say(`${svc.name}: dropping local work failed: ${e.message}`));
+      }
     }
   };
 
@@ -269,7 +295,11 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         facts.push({ type: 'NodeFenced', node: n.name, method: 'watchdog', requestId: '', device: '' });
       }
     }
-    if (facts.length > 0) await appendAsDc(facts);
+    if (facts.length > 0 && !(await appendAsDc(facts))) return;
+    for (const svc of services) {
+      if (!svc.dcTick || !context.isDc() || !quorate) continue;
+      await svc.dcTick().catch((e: Error) => say(`${svc.name}: ${e.message}`));
+    }
   };
 
   const tick = () => {
@@ -303,6 +333,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     stopped = true;
     clearInterval(timer);
     unsubscribe();
+    for (const svc of services) await svc.stop?.().catch((e: Error) => say(`${svc.name}: stop: ${e.message}`));
     await host.stop();
     await watchdog?.stop();
   };
@@ -312,11 +343,13 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     host,
     incarnation: () => incarnation,
     status,
+    context,
     async leave(reason = 'graceful') {
       if (stopped) return;
       leaving = true;
       transport.publishHeartbeat({ node, incarnation, counter: ++counter, sentAt: clock.now(), position: host.position, dcTerm: 0, quorate, leaving });
       while (dcBusy) await new Promise((r) => setTimeout(r, 20));
+      for (const svc of services) await svc.onLeave?.().catch((e: Error) => say(`${svc.name}: leave: ${e.message}`));
       try {
         // Catch up first: the leave is appended against the entities' current sequences.
         await host.waitFor(await journal.lastSeq(), timings.deadTimeMs * 5);
@@ -337,6 +370,18 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     },
     stop: shutdown,
   };
+}
+
+function groupByEntity(facts: readonly Fact[]): Map<string, { ref: EntityRef; facts: Fact[] }> {
+  const groups = new Map<string, { ref: EntityRef; facts: Fact[] }>();
+  for (const f of facts) {
+    const ref = entityOf(f);
+    const key = entityKey(ref);
+    const g = groups.get(key) ?? { ref, facts: [] };
+    g.facts.push(f);
+    groups.set(key, g);
+  }
+  return groups;
 }
 
 function describe(f: Fact): string {

@@ -91,12 +91,14 @@ export const command = defineCommand({
     const journal = await createJetStreamJournal({ servers: target.servers, cluster: target.cluster, replicas, name: `quorate daemon ${node}` });
     const { createTransport } = await import('../actors/transport.ts');
     const { startDaemon } = await import('../actors/daemon.ts');
+    const { defaultServices } = await import('../actors/default-services.ts');
     const transport = await createTransport({ servers: target.servers, cluster: target.cluster, name: `quorate daemon ${node}` });
     const daemon = await startDaemon({
       node, journal, transport, stateDir,
       ...(config.nodes ? { nodes: config.nodes } : {}),
       ...(config.options ? { options: config.options } : {}),
       watchdog: !flags['no-watchdog'],
+      services: defaultServices({ node, cluster: target.cluster, stateDir }),
     });
     return new Promise<number>((resolve) => {
       let leaving = false;

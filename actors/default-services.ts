@@ -1,0 +1,14 @@
+// The services every `quorate daemon` runs. Each part of the live system adds one line here.
+import type { DaemonService } from './service.ts';
+
+/** What a service factory may need from the daemon's command line and config. */
+export interface ServiceOptions {
+  readonly node: string;
+  readonly cluster: string;
+  readonly stateDir: string;
+}
+
+/** The daemon's services, in the order their hooks run. */
+export function defaultServices(_options: ServiceOptions): DaemonService[] {
+  return [];
+}

@@ -22,6 +22,18 @@ export const ErrorCode = {
   foldInconsistent: 'fold.inconsistent',
   agentBadMetadata: 'agent.bad-metadata',
   executorOpIdConflict: 'executor.op-id-conflict',
+  adminNoQuorum: 'admin.no-quorum',
+  adminNotDc: 'admin.not-dc',
+  adminBadRequest: 'admin.bad-request',
+  adminUnknown: 'admin.unknown-entity',
+  adminRefused: 'admin.refused',
+  adminConflict: 'admin.conflict',
+  storageBadDisk: 'storage.bad-disk',
+  storageMetadataCorrupt: 'storage.metadata-corrupt',
+  storageDiskInUse: 'storage.disk-in-use',
+  storageDisagreement: 'storage.disagreement',
+  storageIoRefused: 'storage.io-refused',
+  storageLoopUnavailable: 'storage.loop-unavailable',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

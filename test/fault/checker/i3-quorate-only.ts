@@ -1,0 +1,38 @@
+// I3, claims, DC elections and starts only from a quorate view: never appended while the journaled view has lost
+// quorum, never by a node the view counts lost, and never by a node the harness had cut off from the majority.
+import type { Checker, Violation } from '../history.ts';
+import { lastEvent, lifecycles } from './lifecycle.ts';
+
+const CLAIMS: ReadonlySet<string> = new Set(['DcElected', 'ContainerOwnerChanged', 'ContainerActivated', 'ResourceOperationRequested']);
+
+/** Fault kinds that leave their targets in a minority, and the grace (ms) after which they cannot append. */
+const ISOLATING: ReadonlySet<string> = new Set(['isolate', 'minority']);
+const GRACE_MS = 2_000;
+
+/** Pure. */
+export const checkQuorateOnly: Checker = (h) => {
+  const out: Violation[] = [];
+  const life = lifecycles(h.facts);
+  let quorate = true; // before the first view the bootstrap DC decides from the configured nodes
+  for (const r of h.facts) {
+    const f = r.fact;
+    if (f.type === 'QuorumLost') quorate = false;
+    else if (f.type === 'QuorumGained') quorate = true;
+    else if (f.type === 'MembershipViewChanged') quorate = f.votes * 2 > f.expectedVotes;
+    if (!CLAIMS.has(f.type)) continue;
+    if (f.type === 'ResourceOperationRequested' && f.operation !== 'start') continue;
+    if (!quorate) out.push({ invariant: 'I3', seq: r.seq, message: `${f.type} by ${r.origin} at ${r.seq} while the journaled view had no quorum` });
+    const claimant = f.type === 'DcElected' ? f.node : r.origin;
+    const state = lastEvent(life.get(claimant), { seq: r.seq - 1 });
+    if (state?.kind === 'lost' || state?.kind === 'left') {
+      out.push({ invariant: 'I3', seq: r.seq, message: `${f.type} by ${claimant} at ${r.seq}, a node the journal counts ${state.kind} since ${state.seq}` });
+    }
+    for (const e of h.timeline) {
+      if (!ISOLATING.has(e.kind) || !e.targets.includes(r.origin)) continue;
+      if (r.storedAt > e.at + GRACE_MS && r.storedAt < (e.end ?? Infinity)) {
+        out.push({ invariant: 'I3', seq: r.seq, message: `${f.type} by ${r.origin} at ${r.seq}, ${r.storedAt - e.at} ms into its ${e.kind} fault` });
+      }
+    }
+  }
+  return out;
+};

@@ -29,6 +29,12 @@ import type { Transport } from './transport.ts';
 import { dcOf, membershipOf, nodesOf, optionsOf } from './view.ts';
 import { startWatchdog, type Watchdog } from './watchdog.ts';
 
+/**
+ * Checker self-test only (test/fault): QUORATE_UNSAFE=skip-fence-confirmation counts a lost node as fenced at once,
+ * breaking fence-before-recover on purpose so the fault suite can prove its I2 checker bites. Never set it otherwise.
+ */
+const UNSAFE_SKIP_FENCE = process.env['QUORATE_UNSAFE'] === 'skip-fence-confirmation';
+
 export interface DaemonOptions {
   readonly node: string;
   readonly journal: Journal;
@@ -291,7 +297,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     // Fence before recover: with watchdog-only fencing a lost node counts as fenced once twice the watchdog
     // timeout has passed since it was lost (it self-fenced within its lease, or its watchdog killed it).
     for (const n of nodes) {
-      if (n.membership === 'lost' && timings.fencingMode === 'watchdog' && n.lostAt !== null && clock.now() - n.lostAt >= 2 * timings.watchdogMs) {
+      const waited = UNSAFE_SKIP_FENCE || (n.lostAt !== null && clock.now() - n.lostAt >= 2 * timings.watchdogMs);
+      if (n.membership === 'lost' && timings.fencingMode === 'watchdog' && waited) {
         facts.push({ type: 'NodeFenced', node: n.name, method: 'watchdog', requestId: '', device: '' });
       }
     }

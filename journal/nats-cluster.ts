@@ -47,6 +47,11 @@ export interface StartNatsOptions {
   readonly binary?: string;
   readonly clusterName?: string;
   readonly maxPayload?: number;
+  /**
+   * Route URLs of server `index` given every server's cluster port, instead of direct routes: fault tests put a
+   * proxy on each server-to-server link this way.
+   */
+  readonly routeUrls?: (index: number, clusterPorts: readonly number[]) => Promise<readonly string[]>;
   /** How long to wait for readiness, ms (default 30 s). */
   readonly readyTimeoutMs?: number;
 }
@@ -85,6 +90,7 @@ export async function startNatsCluster(options: StartNatsOptions = {}): Promise<
   const ports = await freePorts(size * 3);
   const clusterPorts = size > 1 ? ports.slice(size, size * 2) : [];
   const readyMs = options.readyTimeoutMs ?? 30_000;
+  const routeUrls = options.routeUrls && size > 1 ? await Promise.all(clusterPorts.map((_, i) => options.routeUrls!(i, clusterPorts))) : undefined;
   const servers = Array.from({ length: size }, (_, i) =>
     serverHandle({
       binary, dir, readyMs, clustered: size > 1,
@@ -94,7 +100,7 @@ export async function startNatsCluster(options: StartNatsOptions = {}): Promise<
         httpPort: ports[size * 2 + i]!,
         storeDir: join(dir, `n${i + 1}`, 'store'),
         ...(options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload }),
-        ...(size > 1 ? { cluster: { name: options.clusterName ?? 'quorate', port: clusterPorts[i]!, routes: clusterPorts } } : {}),
+        ...(size > 1 ? { cluster: { name: options.clusterName ?? 'quorate', port: clusterPorts[i]!, routes: clusterPorts, ...(routeUrls ? { routeUrls: routeUrls[i]! } : {}) } } : {}),
       },
     }),
   );

@@ -16,6 +16,11 @@ export interface NatsServerConfig {
     readonly port: number;
     /** Every member's cluster port (this server's own is skipped). */
     readonly routes: readonly number[];
+    /**
+     * Route URLs to use instead of `routes` (e.g. through fault proxies). Route pooling and gossiped implicit
+     * routes are then switched off, so every server-to-server byte goes through these URLs.
+     */
+    readonly routeUrls?: readonly string[];
   };
 }
 
@@ -35,11 +40,14 @@ export function renderNatsConfig(c: NatsServerConfig): string {
   if (c.maxPayload !== undefined) lines.push(`max_payload: ${c.maxPayload}`);
   lines.push('jetstream {', `  store_dir: ${quote(c.storeDir)}`, '  sync_interval: always', '}');
   if (c.cluster) {
-    const routes = c.cluster.routes.filter((p) => p !== c.cluster!.port).map((p) => `    ${quote(`nats-route://${host}:${p}`)}`);
+    const given = c.cluster.routeUrls;
+    const urls = given ?? c.cluster.routes.filter((p) => p !== c.cluster!.port).map((p) => `nats-route://${host}:${p}`);
+    const routes = urls.map((u) => `    ${quote(u)}`);
     lines.push(
       'cluster {',
       `  name: ${quote(c.cluster.name)}`,
       `  listen: ${quote(`${host}:${c.cluster.port}`)}`,
+      ...(given ? ['  pool_size: -1', '  no_advertise: true'] : []),
       '  routes: [',
       ...routes,
       '  ]',

@@ -1,5 +1,6 @@
 // The services every `quorate daemon` runs. Each part of the live system adds one line here.
 import type { DaemonService } from './service.ts';
+import { createStorageService } from './storage/index.ts';
 import { executorServices } from './services/index.ts';
 
 /** What a service factory may need from the daemon's command line and config. */
@@ -12,6 +13,7 @@ export interface ServiceOptions {
 /** The daemon's services, in the order their hooks run. */
 export function defaultServices(options: ServiceOptions): DaemonService[] {
   return [
+    createStorageService(options),
     ...executorServices(options),
   ];
 }

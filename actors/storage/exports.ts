@@ -1,0 +1,104 @@
+// The volumes this node exports as loop devices (containers whose config meta says `export: loop`), their
+// device names in `<stateDir>/exports.json`, and freezing/thawing their mounted filesystems around I/O fencing.
+import { mkdirSync, renameSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { attachLoop, detachLoop, freeze, loopUnavailable, mountPointsOf, thaw, volumeSpan } from './loop.ts';
+import type { ContainerView } from './views.ts';
+
+/** container -> volume -> loop device. */
+export type ExportTable = Record<string, Record<string, string>>;
+
+/** Reads a node's export table (for tests, the CLI and agents); {} when none. */
+export function readExports(stateDir: string): ExportTable {
+  try {
+    return JSON.parse(readFileSync(join(stateDir, 'exports.json'), 'utf8')) as ExportTable;
+  } catch {
+    return {};
+  }
+}
+
+/** This node's exports. */
+export interface Exports {
+  /** Exports every volume of `c` not yet exported (when its meta asks for it and loop devices work). */
+  ensure(c: ContainerView, fenced: boolean): void;
+  freeze(container: string): void;
+  thaw(container: string): void;
+  remove(container: string): void;
+  removeAll(): void;
+}
+
+/** Creates the export keeper of a node; problems are reported through `say`, never thrown at the caller. */
+export function createExports(stateDir: string, say: (m: string) => void): Exports {
+  const table: ExportTable = readExports(stateDir);
+  const frozen = new Set<string>();
+  const save = () => {
+    mkdirSync(stateDir, { recursive: true });
+    const path = join(stateDir, 'exports.json');
+    writeFileSync(`${path}.tmp`, JSON.stringify(table));
+    renameSync(`${path}.tmp`, path);
+  };
+  const guard = (what: string, fn: () => void) => {
+    try {
+      fn();
+    } catch (e) {
+      say(`${what}: ${(e as Error).message}`);
+    }
+  };
+  let unavailable: string | undefined;
+  const self: Exports = {
+    ensure(c, fenced) {
+      if (c.ctx.config?.meta['export'] !== 'loop') return;
+      unavailable ??= loopUnavailable();
+      if (unavailable) return void say(`${c.id}: volumes not exported as block devices: ${unavailable}`);
+      const mine = (table[c.id] ??= {});
+      for (const v of c.ctx.volumes) {
+        if (mine[v.name]) continue;
+        guard(`export ${c.id}/${v.name}`, () => {
+          const span = volumeSpan(v, c.ctx.extentSizeKib);
+          mine[v.name] = attachLoop(c.ctx.disks[span.disk]!, span.offset, span.length);
+          say(`exported ${c.id}/${v.name} as ${mine[v.name]}`);
+        });
+      }
+      save();
+      if (fenced) self.freeze(c.id);
+    },
+    freeze(container) {
+      for (const dev of Object.values(table[container] ?? {})) {
+        for (const mp of mountPointsOf(dev)) {
+          if (frozen.has(mp)) continue;
+          guard(`freeze ${mp}`, () => {
+            freeze(mp);
+            frozen.add(mp);
+            say(`froze ${mp} (${dev})`);
+          });
+        }
+      }
+    },
+    thaw(container) {
+      for (const dev of Object.values(table[container] ?? {})) {
+        for (const mp of mountPointsOf(dev)) {
+          if (!frozen.has(mp)) continue;
+          guard(`thaw ${mp}`, () => {
+            thaw(mp);
+            frozen.delete(mp);
+            say(`thawed ${mp} (${dev})`);
+          });
+        }
+      }
+    },
+    remove(container) {
+      const mine = table[container];
+      if (!mine) return;
+      for (const [vol, dev] of Object.entries(mine)) {
+        // A mounted device stays until it is unmounted (the kernel auto-clears it then): losetup -d is lazy.
+        guard(`unexport ${container}/${vol}`, () => detachLoop(dev));
+      }
+      delete table[container];
+      save();
+    },
+    removeAll() {
+      for (const c of Object.keys(table)) self.remove(c);
+    },
+  };
+  return self;
+}

@@ -1,0 +1,58 @@
+// Read-only views of containers in the folded state, and the DC's takeover plan (fence before recover).
+import type { SnapshotFrom } from 'xstate';
+import type { ClusterState } from '../../machines/fold.ts';
+import type { ContainerCommand, ContainerContext, containerMachine } from '../../machines/container/index.ts';
+import { nodesOf } from '../view.ts';
+
+/** One container entity: its context, state name and last sequence (the expected sequence of the next claim). */
+export interface ContainerView {
+  readonly id: string;
+  readonly state: string;
+  readonly ctx: ContainerContext;
+  readonly lastSeq: number;
+  readonly snapshot: SnapshotFrom<typeof containerMachine>;
+}
+
+/** Every container entity, sorted by id. */
+export function containersOf(state: ClusterState): ContainerView[] {
+  const out: ContainerView[] = [];
+  for (const e of state.entities.values()) {
+    if (e.kind !== 'container') continue;
+    const snapshot = e.snapshot as unknown as SnapshotFrom<typeof containerMachine>;
+    out.push({ id: e.id, state: String(snapshot.value), ctx: snapshot.context, lastSeq: e.lastSeq, snapshot });
+  }
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** One container, or undefined. */
+export function containerOf(state: ClusterState, id: string): ContainerView | undefined {
+  return containersOf(state).find((c) => c.id === id);
+}
+
+/** True once the container exists on disk (created and not deleted). */
+export function isCreated(c: ContainerView): boolean {
+  return c.state === 'inactive' || c.state === 'active';
+}
+
+/**
+ * The takeovers the DC should journal: every created private container whose owner is journaled fenced goes to
+ * the first member node by name (never before the fence: a lost but unfenced owner keeps its container).
+ * `fenceRequestId` names the fencing that made it safe: the request id, or the NodeFenced fact's sequence.
+ */
+export function plannedTakeovers(state: ClusterState): { container: string; command: ContainerCommand }[] {
+  const nodes = nodesOf(state);
+  const members = nodes.filter((n) => n.membership === 'member' && !n.standby).map((n) => n.name);
+  const out: { container: string; command: ContainerCommand }[] = [];
+  for (const c of containersOf(state)) {
+    if (!isCreated(c) || c.ctx.type !== 'private') continue;
+    const owner = nodes.find((n) => n.name === c.ctx.owner);
+    if (!owner || owner.membership !== 'fenced') continue;
+    const to = members.find((m) => m !== c.ctx.owner);
+    if (!to) continue;
+    const e = state.entities.get(`node/${owner.name}`);
+    const hist = (e?.snapshot.context as { fenceHistory?: { requestId?: string }[] } | undefined)?.fenceHistory ?? [];
+    const requestId = hist[hist.length - 1]?.requestId || `node/${owner.name}@${owner.lastSeq}`;
+    out.push({ container: c.id, command: { type: 'TakeOver', node: to, ownerFenced: true, fenceRequestId: requestId } });
+  }
+  return out;
+}

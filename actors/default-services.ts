@@ -2,6 +2,7 @@
 import type { DaemonService } from './service.ts';
 import { createStorageService } from './storage/index.ts';
 import { executorServices } from './services/index.ts';
+import { createAdminService } from './services/admin.ts';
 
 /** What a service factory may need from the daemon's command line and config. */
 export interface ServiceOptions {
@@ -15,5 +16,6 @@ export function defaultServices(options: ServiceOptions): DaemonService[] {
   return [
     createStorageService(options),
     ...executorServices(options),
+    createAdminService(),
   ];
 }

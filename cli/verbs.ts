@@ -16,4 +16,6 @@ export const VERBS: Readonly<Record<string, VerbEntry>> = {
   audit: { summary: 'audit verify: replay the stream, check every checksum and stored snapshot', load: () => import('./audit.ts') },
   agent: { summary: 'list installed agents, or show one agent\'s parameters and actions', load: () => import('./agent.ts') },
   'import-cib': { summary: 'translate a Pacemaker CIB (XML) into quorate facts; print, --out or --apply them', load: () => import('./import-cib.ts') },
+  container: { summary: 'create, list, show, own, take over or delete cluster containers', load: () => import('./container.ts') },
+  volume: { summary: 'create, list or delete volumes of a container', load: () => import('./volume.ts') },
 };

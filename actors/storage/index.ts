@@ -1,5 +1,5 @@
 // actors/storage: public surface — on-disk container metadata, discovery, the I/O gate, the block API, loop export, the service.
-export { COPY_BYTES, COPY_OFFSETS, DATA_OFFSET, METADATA_MAGIC, METADATA_VERSION, decodeMetadata, diskBytes, encodeMetadata, readCopies, usableExtents, writeCopies, type CopyRead, type DiskMetadata } from './metadata.ts';
+export { COPY_BYTES, COPY_OFFSETS, DATA_OFFSET, METADATA_MAGIC, METADATA_VERSION, decodeMetadata, diskBytes, encodeMetadata, readCopies, usableExtents, wipeCopies, writeCopies, type CopyRead, type DiskMetadata } from './metadata.ts';
 export { checkDiskFree, disagreements, importContainer, metadataOf, readDisk, writeFromJournal, type DiskRead, type ImportReport } from './discover.ts';
 export { createIoGate, gatePath, gateRefusal, readGate, type GateEntry, type GateState, type IoGate } from './gate.ts';
 export { mapRange, openVolume, type BlockVolume, type GateCheck, type Piece } from './block.ts';

@@ -125,6 +125,18 @@ export function writeCopies(disk: string, md: DiskMetadata, only?: 0 | 1): void 
   }
 }
 
+/** Zeroes both copies: the disk then reads as carrying no quorate metadata, free for another container. */
+export function wipeCopies(disk: string): void {
+  const fd = openDisk(disk, 'r+');
+  try {
+    const zero = Buffer.alloc(COPY_BYTES);
+    for (const off of COPY_OFFSETS) writeSync(fd, zero, 0, COPY_BYTES, off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The size of `disk` in bytes (a file's length; for a block device, the device size via a seek-free read of stat). */
 export function diskBytes(disk: string): number {
   const fd = openDisk(disk, 'r');

@@ -1,0 +1,105 @@
+// The container and volume operations behind `quorate container` and `quorate volume`: decide against the
+// rebuilt state, append with the entity's last sequence (a stale view is refused by the log), then bring the
+// on-disk metadata in line with the journal where this machine sees the disks.
+import { existsSync } from 'node:fs';
+import type { Fact } from '../proto/generated.ts';
+import { createActor } from 'xstate';
+import { containerMachine, decideContainer, type ContainerCommand, DEFAULT_EXTENT_SIZE_KIB } from '../machines/container/index.ts';
+import { ErrorCode, QuorateError } from '../machines/errors.ts';
+import type { Journal } from '../journal/journal.ts';
+import { rebuild } from '../journal/rebuild.ts';
+import { checkDiskFree, diskBytes, usableExtents, wipeCopies, writeFromJournal } from '../actors/storage/index.ts';
+import { containerOf, isCreated, type ContainerView } from '../actors/storage/views.ts';
+import { nodesOf } from '../actors/view.ts';
+
+const ORIGIN = 'cli:storage';
+
+/** The container `id` as the journal holds it now (a fresh rebuild). */
+export async function loadContainer(journal: Journal, id: string): Promise<ContainerView | undefined> {
+  return containerOf(await rebuild(journal), id);
+}
+
+/** Decides `command` on container `id` and appends the facts expecting its last sequence; returns them. */
+export async function applyContainer(journal: Journal, id: string, command: ContainerCommand): Promise<Fact[]> {
+  const state = await rebuild(journal);
+  const c = containerOf(state, id);
+  const snapshot = c?.snapshot ?? initialContainer(id);
+  const facts = decideContainer(command, snapshot, Date.now());
+  await journal.append({ kind: 'container', id }, facts.map((fact) => ({ fact })), { expectedLastSeq: c?.lastSeq ?? 0, origin: ORIGIN });
+  return facts;
+}
+
+function initialContainer(id: string) {
+  return createActor(containerMachine, { input: { id } }).getSnapshot();
+}
+
+/** Writes the journal's metadata of `id` to its disks, when they are present here; says what it did. */
+export async function syncDisks(journal: Journal, id: string): Promise<string> {
+  const c = await loadContainer(journal, id);
+  if (!c || !isCreated(c)) return '';
+  const missing = c.ctx.disks.filter((d) => !existsSync(d));
+  if (missing.length > 0) return `disks ${missing.join(', ')} are not present here: the owner's daemon writes the metadata`;
+  writeFromJournal(c.ctx);
+  return `metadata (epoch ${c.ctx.epoch}) written to ${c.ctx.disks.length} disk(s)`;
+}
+
+/** What `container create` takes. */
+export interface CreateSpec {
+  readonly id: string;
+  readonly type: string;
+  readonly disks: readonly string[];
+  readonly owner: string;
+  readonly name?: string;
+  readonly extentSizeKib?: number;
+  readonly meta?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Defines and creates a container: every disk must exist, carry no container yet and hold at least one extent.
+ * Errors name the disk (`storage.bad-disk`, `storage.disk-in-use`, or a rejected command for too little space).
+ */
+export async function createContainer(journal: Journal, spec: CreateSpec): Promise<{ facts: Fact[]; note: string }> {
+  const ext = spec.extentSizeKib || DEFAULT_EXTENT_SIZE_KIB;
+  const diskExtents = spec.disks.map((d) => {
+    if (!existsSync(d)) throw new QuorateError(ErrorCode.storageBadDisk, `disk ${d} does not exist`, { details: { disk: d } });
+    checkDiskFree(d, spec.id);
+    const n = usableExtents(diskBytes(d), ext);
+    if (n <= 0) throw new QuorateError(ErrorCode.storageBadDisk, `disk ${d} is too small: ${diskBytes(d)} bytes hold no ${ext} KiB extent after quorate's 1 MiB metadata area`, { details: { disk: d } });
+    return n;
+  });
+  const config = { id: spec.id, name: spec.name ?? spec.id, type: spec.type, disks: [...spec.disks], owner: spec.owner, extentSizeKib: ext, meta: { ...(spec.meta ?? {}) } };
+  const c = await loadContainer(journal, spec.id);
+  const facts: Fact[] = [];
+  const defined = c && c.state !== 'undefined' && c.state !== 'removed';
+  facts.push(...(await applyContainer(journal, spec.id, defined ? { type: 'ChangeContainer', config } : { type: 'DefineContainer', config })));
+  facts.push(...(await applyContainer(journal, spec.id, { type: 'CreateContainer', diskExtents })));
+  return { facts, note: await syncDisks(journal, spec.id) };
+}
+
+/** Takes `id` over for `node`: refused unless the owner is journaled fenced (fence before recover). */
+export async function takeOver(journal: Journal, id: string, node: string): Promise<Fact[]> {
+  const state = await rebuild(journal);
+  const c = containerOf(state, id);
+  const owner = c ? nodesOf(state).find((n) => n.name === c.ctx.owner) : undefined;
+  const fenced = owner?.membership === 'fenced';
+  return applyContainer(journal, id, { type: 'TakeOver', node, ownerFenced: fenced, fenceRequestId: fenced ? `node/${owner!.name}@${owner!.lastSeq}` : '' });
+}
+
+/** Deletes container `id` (no volumes, not active), wipes its metadata where the disks are here, forgets it. */
+export async function deleteContainer(journal: Journal, id: string): Promise<{ facts: Fact[]; note: string }> {
+  const c = await loadContainer(journal, id);
+  const facts = await applyContainer(journal, id, { type: 'DeleteContainer' });
+  facts.push(...(await applyContainer(journal, id, { type: 'RemoveContainer' })));
+  const disks = c?.ctx.disks ?? [];
+  const here = disks.filter((d) => existsSync(d));
+  for (const d of here) wipeCopies(d);
+  return { facts, note: here.length === disks.length ? `metadata wiped on ${here.length} disk(s)` : `disks ${disks.filter((d) => !here.includes(d)).join(', ')} are not here: wipe them where they are` };
+}
+
+/** "64M", "1G", "512K", "4096" -> bytes; a bad size is a usage error naming it. */
+export function parseSize(text: string, where: string): number {
+  const m = /^(\d+)\s*([KMGT]?)(i?B)?$/i.exec(text.trim());
+  if (!m) throw new QuorateError(ErrorCode.cliUsage, `${where}: "${text}" is not a size (like 64M, 1G, 4096)`);
+  const unit = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 }[m[2]!.toUpperCase() as ''];
+  return Number(m[1]) * unit;
+}

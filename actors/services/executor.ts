@@ -11,6 +11,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Fact } from '../../proto/generated.ts';
+import { clusterOptions } from '../../machines/cluster/options-schema.ts';
 import type { Intent } from '../../machines/kind.ts';
 import type { RunAgent } from '../../machines/resource/intents.ts';
 import { createResourceExecutor, type Operation, type ResourceExecutor } from '../executors/executor.ts';
@@ -175,7 +176,9 @@ export function createExecutorService(options: ExecutorServiceOptions): DaemonSe
       if (ctx.host.position < since) continue;
       const view = resourceOf(state, resource);
       const pendingHere = view?.context.pendingOp?.node === ctx.node;
-      if (!view || (!view.context.activeOn.includes(ctx.node) && !pendingHere)) {
+      // A monitor that found it failed here keeps watching until a stop is asked for: its recovery is news too.
+      const failedHere = (view?.state === 'monitor-failed' || view?.state === 'blocked') && view.context.failCounts[ctx.node] !== undefined;
+      if (!view || (!view.context.activeOn.includes(ctx.node) && !pendingHere && !failedHere)) {
         ctx.say(`${resource} no longer runs here: recurring monitor cancelled`);
         stopMonitors(resource);
       }
@@ -207,7 +210,7 @@ export function createExecutorService(options: ExecutorServiceOptions): DaemonSe
         probed.clear();
         return;
       }
-      const policy = optionsOf(ctx.host.state())['no-quorum-policy'] ?? 'stop';
+      const policy = clusterOptions({ options: optionsOf(ctx.host.state()) }).noQuorumPolicy;
       if (policy === 'stop') void stopLocal('quorum lost (no-quorum-policy=stop)');
       else ctx.say(`quorum lost: resources left running (no-quorum-policy=${policy})`);
     },

@@ -18,4 +18,11 @@ export const VERBS: Readonly<Record<string, VerbEntry>> = {
   'import-cib': { summary: 'translate a Pacemaker CIB (XML) into quorate facts; print, --out or --apply them', load: () => import('./import-cib.ts') },
   container: { summary: 'create, list, show, own, take over or delete cluster containers', load: () => import('./container.ts') },
   volume: { summary: 'create, list or delete volumes of a container', load: () => import('./volume.ts') },
+  status: { summary: 'the cluster now: nodes, DC and quorum, resources and where they run, failures, fencing, containers', load: () => import('./status.ts') },
+  apply: { summary: 'make the configuration what cluster.yaml says, through the DC (all or nothing)', load: () => import('./apply.ts') },
+  verify: { summary: 'check cluster.yaml without applying it', load: () => import('./verify.ts') },
+  config: { summary: 'config show: the current configuration as YAML that apply accepts', load: () => import('./config.ts') },
+  resource: { summary: 'resource move|ban|clear|cleanup|restart|locate|enable|disable <r> [node], through the DC', load: () => import('./resource.ts') },
+  node: { summary: 'node standby|online|maintenance <n> [on|off], through the DC', load: () => import('./node.ts') },
+  cluster: { summary: 'cluster maintenance on|off, through the DC', load: () => import('./cluster.ts') },
 };

@@ -3,6 +3,7 @@ import type {
   ConstraintConfig, ContainerConfig, FenceDeviceConfig, FenceLevelConfig, GroupConfig, NodeConfig, Operation, ResourceConfig,
 } from '../../proto/generated.ts';
 import { VOLUME_META, type ConfigDoc } from '../../actors/services/config-model.ts';
+import { optionProblem } from '../../machines/cluster/options-schema.ts';
 import { At, type ConfigError, DocReader } from './reader.ts';
 
 /** The top-level keys of cluster.yaml. */
@@ -143,6 +144,17 @@ function fenceLevel(a: At): FenceLevelConfig | undefined {
   return target && index !== undefined && devices.length > 0 ? { target, index, devices } : undefined;
 }
 
+function options(a: At): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(a.record('option: value'))) {
+    const problem = optionProblem(k, v.trim());
+    // The schema's own words, placed at the value: `options.stonith-enabled: expected a boolean ..., got "maybe"`.
+    if (problem !== '') a.doc.problem(`options.${k}`, undefined, problem.replace(/^[^:]*: /, '').replace(/^unknown cluster option "[^"]*"/, 'unknown cluster option'));
+    else out[k] = v.trim();
+  }
+  return out;
+}
+
 function section<T>(m: Map<string, At>, key: string, what: string, read: (a: At) => T | undefined): T[] | undefined {
   const a = m.get(key);
   if (!a) return undefined;
@@ -160,7 +172,7 @@ export function readConfig(file: string, text: string): ReadConfig {
       if (v !== undefined) doc[k] = v;
     };
     put('nodes', section(m, 'nodes', 'nodes', node));
-    if (m.has('options')) put('options', Object.fromEntries(Object.entries(m.get('options')!.record('option: value')).map(([k, v]) => [k, v.trim()])));
+    if (m.has('options')) put('options', options(m.get('options')!));
     put('resources', section(m, 'resources', 'resources', resource));
     put('groups', section(m, 'groups', 'groups', group));
     put('constraints', section(m, 'constraints', 'constraints', constraint));

@@ -1,5 +1,6 @@
 // The actor host: one live XState actor per entity, rebuilt from the journal and then fed only from it, in order.
 import { type AnyActorRef, type AnyMachineSnapshot, createActor } from 'xstate';
+import { dcTermOf, termRefusal } from '../machines/dc-term.ts';
 import { type ClusterState, type EntityState, type FoldProblem, type Inconsistency, hasTransition, stateName } from '../machines/fold.ts';
 import { digestState } from '../machines/digest.ts';
 import { type EntityRef, entityKey } from '../machines/entity.ts';
@@ -141,14 +142,20 @@ export async function createActorHost(options: ActorHostOptions): Promise<ActorH
       const l = live.get(key) ?? start(entry.entity);
       const event = factEvent(entry.fact, entry.seq, entry.meta.occurredAt, entry.meta.origin, entry.meta.term);
       const before = l.actor.getSnapshot() as AnyMachineSnapshot;
-      if (!hasTransition(moduleFor(entry.entity).machine, before, event)) {
-        inconsistencies.push({ seq: entry.seq, entity: key, type: entry.fact.type, state: stateName(before.value) });
-      }
-      cause = { seq: entry.seq, entity: key, fact: entry.fact.type, at: entry.meta.occurredAt };
-      try {
-        l.actor.send(event);
-      } finally {
-        cause = undefined;
+      // The fold's DC-term rule, applied the same way live (live = rebuild): a stale DC write is not sent.
+      const stale = termRefusal(entry.fact, entry.meta.term, dcTermOf(live.get('cluster/dc')?.actor.getSnapshot().context));
+      if (stale !== undefined) {
+        inconsistencies.push({ seq: entry.seq, entity: key, type: entry.fact.type, state: stateName(before.value), error: stale });
+      } else {
+        if (!hasTransition(moduleFor(entry.entity).machine, before, event)) {
+          inconsistencies.push({ seq: entry.seq, entity: key, type: entry.fact.type, state: stateName(before.value) });
+        }
+        cause = { seq: entry.seq, entity: key, fact: entry.fact.type, at: entry.meta.occurredAt };
+        try {
+          l.actor.send(event);
+        } finally {
+          cause = undefined;
+        }
       }
       l.lastSeq = entry.seq;
       l.at = entry.meta.occurredAt;

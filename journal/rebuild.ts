@@ -1,5 +1,5 @@
 // rebuild(): the state at a sequence or a time, from the latest usable snapshot plus the tail of the log.
-import { type ClusterState, emptyState, foldEntry } from '../machines/fold.ts';
+import { type ClusterState, currentTerm, emptyState, foldEntry } from '../machines/fold.ts';
 import { ErrorCode, QuorateError } from '../machines/errors.ts';
 import type { Journal } from './journal.ts';
 import { LATEST_SNAPSHOT, readSnapshot } from './snapshot.ts';
@@ -69,4 +69,14 @@ export async function rebuild(journal: Journal, options: RebuildOptions = {}): P
     }
   }
   return Object.assign(state, { warnings, fromSnapshot, folded });
+}
+
+/**
+ * The DC term in force in the journal now (0 before the first DC): `cluster/dc`'s history folded. Writers of
+ * DC-only facts outside the daemon (a CIB import) stamp it, or the fold refuses their facts as stale.
+ */
+export async function journalTerm(journal: Journal): Promise<number> {
+  const state = emptyState(journal.cluster);
+  for await (const entry of journal.read({ entity: { kind: 'cluster', id: 'dc' } })) foldEntry(state, entry);
+  return currentTerm(state);
 }

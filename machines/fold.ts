@@ -1,6 +1,7 @@
 // The fold: journal entries -> ClusterState, through each entity's machine with XState's pure transition. Pure.
 import { type AnyActorScope, type AnyMachineSnapshot, type AnyStateMachine, createActor } from 'xstate';
 import type { Fact } from '../proto/generated.ts';
+import { dcTermOf, termRefusal } from './dc-term.ts';
 import { type EntityRef, entityKey } from './entity.ts';
 import { factEvent, type FactEvent } from './kind.ts';
 import { moduleFor } from './registry.ts';
@@ -45,7 +46,10 @@ export interface Inconsistency {
   readonly entity: string;
   readonly type: string;
   readonly state: string;
-  /** Set when the machine threw instead: the snapshot was left as it was. */
+  /**
+   * Why, when it was not the machine's statechart: the machine threw, or the fact was a DC's write with a
+   * stale term (machines/dc-term.ts). Either way the snapshot was left as it was.
+   */
   readonly error?: string;
 }
 
@@ -133,8 +137,9 @@ export function stateName(value: unknown): string {
 /**
  * Folds one entry into `state` (in place) and returns it. A fact goes to its
  * entity's machine with XState's pure transition; a fact the machine has no
- * transition for is recorded as an inconsistency and changes nothing; a
- * problem entry is recorded. An entry at or before `position` is a caller
+ * transition for, or a DC-only fact stamped with a term that is not the
+ * current DC term (machines/dc-term.ts), is recorded as an inconsistency and
+ * changes nothing; a problem entry is recorded. An entry at or before `position` is a caller
  * bug (a replayed range) and is ignored: the fold is idempotent by sequence.
  * Pure: no clock, no I/O, intents dropped.
  */
@@ -153,7 +158,10 @@ export function foldEntry(state: ClusterState, entry: FoldEntry): ClusterState {
   const snapshot = prev?.snapshot ?? initialSnapshot(entry.entity);
   const event = factEvent(entry.fact, entry.seq, entry.meta.occurredAt, entry.meta.origin, entry.meta.term);
   let next = snapshot;
-  if (!hasTransition(mod.machine, snapshot, event)) {
+  const stale = termRefusal(entry.fact, entry.meta.term, currentTerm(state));
+  if (stale !== undefined) {
+    state.inconsistencies.push({ seq: entry.seq, entity: key, type: entry.fact.type, state: stateName(snapshot.value), error: stale });
+  } else if (!hasTransition(mod.machine, snapshot, event)) {
     state.inconsistencies.push({ seq: entry.seq, entity: key, type: entry.fact.type, state: stateName(snapshot.value) });
   } else {
     try {
@@ -164,9 +172,15 @@ export function foldEntry(state: ClusterState, entry: FoldEntry): ClusterState {
       });
     }
   }
-  // lastSeq moves even when the machine refused the fact: it is on the entity's subject, so it is its token.
+  // lastSeq moves even when the fact was refused: it is on the entity's subject, so it is its token (the
+  // server's expected-last-subject-sequence counts it too).
   state.entities.set(key, { key, kind: entry.entity.kind, id: entry.entity.id, snapshot: next, lastSeq: entry.seq, at: entry.meta.occurredAt });
   return state;
+}
+
+/** The DC term in force in `state`: the sequence of the last DcElected the fold accepted, 0 before any. Pure. */
+export function currentTerm(state: Pick<ClusterState, 'entities'>): number {
+  return dcTermOf(state.entities.get('cluster/dc')?.snapshot.context);
 }
 
 /** Folds `entries` in order onto `from` (in place) or onto an empty state. Pure. */

@@ -2,6 +2,7 @@
 import { entityKey, entityOf, type EntityRef } from '../../machines/entity.ts';
 import { ErrorCode, QuorateError } from '../../machines/errors.ts';
 import type { AppendFact, Journal } from '../../journal/index.ts';
+import { journalTerm } from '../../journal/rebuild.ts';
 import type { ImportedFact } from './model.ts';
 
 /** How the import is journaled. */
@@ -38,6 +39,8 @@ export async function applyImport(journal: Journal, facts: readonly ImportedFact
       details: { cluster: journal.cluster, entities: taken },
     });
   }
+  // Configuration is the DC's to write: stamped with the term in force (0 before any DC), or the fold refuses it.
+  const term = await journalTerm(journal);
   const last = new Map<string, number>();
   let lastSeq = 0;
   for (let i = 0; i < facts.length;) {
@@ -48,7 +51,7 @@ export async function applyImport(journal: Journal, facts: readonly ImportedFact
       const f = facts[i]!;
       batch.push({ fact: f.fact, eventId: `${options.commandId}/${i}`, ...(f.at === undefined ? {} : { at: f.at }) });
     }
-    const seqs = await journal.append(entity, batch, { expectedLastSeq: last.get(key) ?? 0, commandId: options.commandId, origin: options.origin });
+    const seqs = await journal.append(entity, batch, { expectedLastSeq: last.get(key) ?? 0, commandId: options.commandId, origin: options.origin, term });
     lastSeq = seqs.at(-1) ?? lastSeq;
     last.set(key, lastSeq);
   }

@@ -14,7 +14,7 @@ import type { Fact } from '../../proto/generated.ts';
 import type { Journal } from '../../journal/journal.ts';
 import { startNats, stopAllNats } from '../harness/nats.ts';
 import { cli } from '../cli/cli.ts';
-import { legalFacts } from './gen.ts';
+import { legalFacts, termsOf } from './gen.ts';
 
 const T0 = Date.UTC(2024, 4, 1, 10, 0, 0);
 const web = (n: number): Fact => ({
@@ -33,7 +33,8 @@ test('audit: replay, history and audit verify work on a journal written to NATS,
   try {
     journal = await createJetStreamJournal({ servers: nats.urls, cluster: 'audit' });
     const facts = legalFacts(Array.from({ length: 40 }, (_, i) => (i * 7919 + 13) % 10_000), [web(0)]);
-    for (const [i, fact] of facts.entries()) await journal.append(entityOf(fact), [{ fact, at: T0 + i * 60_000 }], { commandId: `c${i}`, origin: 'n1' });
+    const terms = termsOf(facts);
+    for (const [i, fact] of facts.entries()) await journal.append(entityOf(fact), [{ fact, at: T0 + i * 60_000 }], { commandId: `c${i}`, origin: 'n1', term: terms[i]! });
     const last = await journal.lastSeq();
     assert.is(last, facts.length);
     const mid = await rebuild(journal, { to: 20 });
@@ -77,7 +78,7 @@ test('audit: replay, history and audit verify work on a journal written to NATS,
     // A snapshot re-signed with a consistent digest but different contents: caught by the fresh fold, at its sequence.
     const body = JSON.parse(gunzipSync((await journal.snapshots.get('latest'))!).toString()) as { digest: string; entities: Array<{ kind: string; id: string; lastSeq: number }> };
     const victim = body.entities.find((e) => e.kind === 'resource')!;
-    victim.lastSeq = 19;
+    victim.lastSeq = victim.lastSeq === 19 ? 18 : 19; // any other sequence than the true one
     body.digest = decodeSnapshot(gzipSync(JSON.stringify(body))).actualDigest;
     await journal.snapshots.put('latest', gzipSync(JSON.stringify(body)));
     const bad = await cli(['audit', 'verify'], env);

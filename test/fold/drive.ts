@@ -7,6 +7,7 @@ import type { Journal } from '../../journal/journal.ts';
 import { rebuild } from '../../journal/rebuild.ts';
 import { createActorHost, type ActorHost } from '../../actors/host.ts';
 import { createIntentRecorder } from '../../actors/intents.ts';
+import { termsOf } from './gen.ts';
 
 export interface DriveResult {
   readonly last: number;
@@ -32,6 +33,7 @@ export async function driveAndCompare(journal: Journal, facts: readonly Fact[], 
     let last = 0;
     let b: ActorHost | undefined;
     const half = Math.floor(facts.length / 2);
+    const terms = termsOf(facts, await journal.lastSeq());
     for (const [i, fact] of facts.entries()) {
       if (i === half) {
         await a.waitFor(last);
@@ -40,7 +42,7 @@ export async function driveAndCompare(journal: Journal, facts: readonly Fact[], 
       }
       const entity = entityOf(fact);
       const expected = await journal.lastSeq(entity);
-      [last] = (await journal.append(entity, [{ fact, at: 1_700_000_000_000 + i * 1000 }], { expectedLastSeq: expected, commandId: `c${i}`, origin: 'n1' })) as [number];
+      [last] = (await journal.append(entity, [{ fact, at: 1_700_000_000_000 + i * 1000 }], { expectedLastSeq: expected, commandId: `c${i}`, origin: 'n1', term: terms[i]! })) as [number];
     }
     for (const h of hosts) await h.waitFor(last);
     b ??= a;

@@ -1,7 +1,8 @@
 // Test helper: random LEGAL fact sequences. Candidates per entity are filtered by the machine (snapshot.can) through a pure fold.
 import type { Fact } from '../../proto/generated.ts';
 import { entityKey, entityOf } from '../../machines/entity.ts';
-import { emptyState, foldEntry, hasTransition, initialSnapshot, type ClusterState } from '../../machines/fold.ts';
+import { termRefusal } from '../../machines/dc-term.ts';
+import { currentTerm, emptyState, foldEntry, hasTransition, initialSnapshot, type ClusterState } from '../../machines/fold.ts';
 import { factEvent } from '../../machines/kind.ts';
 import { moduleFor } from '../../machines/registry.ts';
 
@@ -14,8 +15,11 @@ const resourceConfig = (id: string, n: number) => ({
   failoverDomain: [...NODES], container: '',
 });
 
-/** Every plausible fact for the world, parameterised by `n` (a small random number). */
-export function candidates(n: number): Fact[] {
+/**
+ * Every plausible fact for the world, parameterised by `n` (a small random number); `term` is the DC term in
+ * force, so that one DC claim among them can win (the others name a term that is rarely the current one).
+ */
+export function candidates(n: number, term = n): Fact[] {
   const out: Fact[] = [];
   const other = NODES[n % NODES.length]!;
   const reqId = `f${n % 5}`;
@@ -55,6 +59,7 @@ export function candidates(n: number): Fact[] {
     { type: 'QuorumGained', viewId: n, votes: 3, expectedVotes: 4 },
     { type: 'QuorumLost', viewId: n, votes: 1, expectedVotes: 4 },
     { type: 'DcElected', node: other, previousTerm: n, previousDc: '', viewId: n },
+    { type: 'DcElected', node: other, previousTerm: term, previousDc: '', viewId: n },
     { type: 'DcResigned', node: other, reason: 'shutdown' },
     { type: 'ClusterOptionsDefined', options: { 'stonith-enabled': 'true', 'no-quorum-policy': 'stop' } },
     { type: 'ClusterOptionsChanged', options: { 'resource-stickiness': String(n % 100) } },
@@ -62,8 +67,13 @@ export function candidates(n: number): Fact[] {
   return out;
 }
 
-/** True when the entity's machine, in its state in `state`, has a transition for `fact`. Pure. */
+/**
+ * True when the fold would accept `fact` written now with the current DC term (as every writer stamps it): the
+ * entity's machine, in its state in `state`, has a transition for it, and the term rule lets it through. Pure.
+ */
 export function isLegal(state: ClusterState, fact: Fact): boolean {
+  const term = currentTerm(state);
+  if (termRefusal(fact, term, term) !== undefined) return false;
   const ref = entityOf(fact);
   const snap = state.entities.get(entityKey(ref))?.snapshot ?? initialSnapshot(ref);
   return hasTransition(moduleFor(ref).machine, snap, factEvent(fact, state.position + 1, 0));
@@ -81,15 +91,29 @@ export function legalFacts(choices: readonly number[], prefix: readonly Fact[] =
   for (const c of picks) {
     let fact: Fact;
     if (typeof c === 'number') {
-      const legal = candidates(c).filter((f) => isLegal(state, f));
+      const legal = candidates(c, currentTerm(state)).filter((f) => isLegal(state, f));
       if (legal.length === 0) continue;
       fact = legal[c % legal.length]!;
     } else fact = c;
     facts.push(fact);
     foldEntry(state, {
       kind: 'fact', seq: state.position + 1, entity: entityOf(fact), fact,
-      meta: { cluster: 'prop', occurredAt: 0, origin: '', term: 0 },
+      meta: { cluster: 'prop', occurredAt: 0, origin: '', term: currentTerm(state) },
     });
   }
   return facts;
+}
+
+/**
+ * The term each of `facts` is stamped with when written in order from sequence `from` + 1 onto a journal
+ * that holds nothing else: the DC term in force when it is written, as the daemon's writers stamp it. Pure.
+ */
+export function termsOf(facts: readonly Fact[], from = 0): number[] {
+  const state = emptyState('prop');
+  state.position = from;
+  return facts.map((fact) => {
+    const term = currentTerm(state);
+    foldEntry(state, { kind: 'fact', seq: state.position + 1, entity: entityOf(fact), fact, meta: { cluster: 'prop', occurredAt: 0, origin: '', term } });
+    return term;
+  });
 }

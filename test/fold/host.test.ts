@@ -14,19 +14,22 @@ const define = (node: string): Fact => ({ type: 'NodeDefined', config: { node, v
 
 test('host: routes a new fact\'s intent to this node, DC intents to the DC router, history to nobody', async () => {
   const j = createMemoryJournal('host');
-  await j.append({ kind: 'node', id: 'n3' }, [{ fact: define('n3') }, { fact: fence('n3', 'n1', 'old') }]);
+  // A DC first: fence requests are the DC's to write, stamped with its term (the fold refuses any other).
+  const [term] = await j.append({ kind: 'cluster', id: 'dc' }, [{ fact: { type: 'DcElected', node: 'n1', previousTerm: 0, previousDc: '', viewId: 0 } }]);
+  const asDc = { term: term! };
+  await j.append({ kind: 'node', id: 'n3' }, [{ fact: define('n3') }, { fact: fence('n3', 'n1', 'old') }], asDc);
   const mine = createIntentRecorder();
   const dc = createIntentRecorder();
   const host = await createActorHost({ journal: j, node: 'n1', router: mine, dcRouter: dc });
   try {
-    assert.is(host.startedAt, 2);
+    assert.is(host.startedAt, 3);
     assert.ok(host.actor('node/n3'), 'actor restored from the rebuild');
     assert.is(host.actor('node/n3')!.id, 'node:n3');
-    await j.append({ kind: 'node', id: 'n4' }, [{ fact: define('n4') }, { fact: fence('n4', 'n1', 'r1') }]);
-    await j.append({ kind: 'node', id: 'n2' }, [{ fact: define('n2') }, { fact: fence('n2', 'n2', 'r2') }]);
-    const seqs = await j.append({ kind: 'node', id: 'n1' }, [{ fact: define('n1') }, { fact: fence('n1', '', 'r3') }]);
+    await j.append({ kind: 'node', id: 'n4' }, [{ fact: define('n4') }, { fact: fence('n4', 'n1', 'r1') }], asDc);
+    await j.append({ kind: 'node', id: 'n2' }, [{ fact: define('n2') }, { fact: fence('n2', 'n2', 'r2') }], asDc);
+    const seqs = await j.append({ kind: 'node', id: 'n1' }, [{ fact: define('n1') }, { fact: fence('n1', '', 'r3') }], asDc);
     await host.waitFor(seqs.at(-1)!);
-    assert.equal(mine.records.map((r) => [r.intent.type, r.intent['target'], r.cause.seq, r.cause.entity]), [['Fence', 'n4', 4, 'node/n4']]);
+    assert.equal(mine.records.map((r) => [r.intent.type, r.intent['target'], r.cause.seq, r.cause.entity]), [['Fence', 'n4', 5, 'node/n4']]);
     assert.equal(host.state().inconsistencies, []);
     assert.equal(dc.records.map((r) => r.intent['target']), ['n1']);
     assert.is(host.stats.notOurs, 1);

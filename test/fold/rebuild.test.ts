@@ -10,7 +10,7 @@ import { digestState } from '../../machines/digest.ts';
 import { canonicalJson } from '../../machines/canonical.ts';
 import { entityOf } from '../../machines/entity.ts';
 import { isQuorateError } from '../../machines/errors.ts';
-import { legalFacts } from './gen.ts';
+import { legalFacts, termsOf } from './gen.ts';
 
 const T0 = 1_700_000_000_000;
 
@@ -23,7 +23,8 @@ async function journalWith(n: number): Promise<MemoryJournal> {
   let t = T0;
   const j = createMemoryJournal('fold', { now: () => (t += 1000) });
   const facts = legalFacts(Array.from({ length: n }, (_, i) => (i * 7919 + 13) % 10_000));
-  for (const [i, fact] of facts.entries()) await j.append(entityOf(fact), [{ fact, at: T0 + i }], { commandId: `c${i}` });
+  const terms = termsOf(facts);
+  for (const [i, fact] of facts.entries()) await j.append(entityOf(fact), [{ fact, at: T0 + i }], { commandId: `c${i}`, term: terms[i]! });
   return j;
 }
 
@@ -97,7 +98,7 @@ test('fold: an unreadable entry is recorded as a problem with its sequence, and 
 
 test('fold: a fact its machine has no transition for is an inconsistency that changes nothing but lastSeq', async () => {
   const j = createMemoryJournal('fold');
-  await j.append({ kind: 'node', id: 'n9' }, [{ fact: { type: 'NodeFenced', node: 'n9', method: 'manual', requestId: '', device: '' }, at: T0 }]);
+  await j.append({ kind: 'node', id: 'n9' }, [{ fact: { type: 'NodeFenced', node: 'n9', method: 'agent', requestId: '', device: '' }, at: T0 }]);
   const s = await rebuild(j);
   const e = s.entities.get('node/n9');
   assert.ok(e);

@@ -12,7 +12,12 @@ const T = 1_700_000_000_000;
 /** A cluster driven by commands through each entity's decider, each fact folded in turn. */
 function cluster() {
   const state: ClusterState = emptyState('t');
-  let seq = 0;
+  // n2 is the DC of term 1 (the sequence of its claim): the fold takes the DC's facts only with that term.
+  foldEntry(state, {
+    kind: 'fact', seq: 1, entity: { kind: 'cluster', id: 'dc' }, fact: { type: 'DcElected', node: 'n2', previousTerm: 0, previousDc: '', viewId: 0 },
+    meta: { cluster: 't', occurredAt: T, origin: 'n2', term: 0 },
+  });
+  let seq = 1;
   const run = (kind: EntityRef['kind'], id: string, command: { type: string } & Record<string, unknown>) => {
     const entity = { kind, id } as EntityRef;
     const snapshot = state.entities.get(entityKey(entity))?.snapshot ?? initialSnapshot(entity);

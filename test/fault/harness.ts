@@ -1,0 +1,185 @@
+// The fault harness: a 3-server NATS cluster whose every route goes through a fault proxy, one daemon per node
+// behind its own client proxy (real child processes with their watchdogs), an observer journal connected directly,
+// per-node clock files, a fault timeline, and logs kept on disk so a failed run can be read and replayed.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createJetStreamJournal } from '../../journal/jetstream.ts';
+import type { Journal, JournalRecord } from '../../journal/journal.ts';
+import type { NatsCluster } from '../../journal/nats-cluster.ts';
+import { readLocalStatus, type LocalStatus } from '../../actors/local-status.ts';
+import { startNats, stopNats } from '../harness/nats.ts';
+import { startFaultProxy, type FaultProxy } from '../harness/proxy.ts';
+import type { FaultEvent, ProcessExit } from './history.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const cli = join(root, 'cli', 'quorate.ts');
+
+/** One daemon: its processes, its link to its server, its clock file. */
+export interface FaultNode {
+  readonly name: string;
+  readonly server: number;
+  readonly stateDir: string;
+  readonly clockFile: string;
+  readonly proxy: FaultProxy;
+  readonly logs: string[];
+  proc: ChildProcess | undefined;
+  readonly running: boolean;
+  status(): LocalStatus | undefined;
+  signalGroup(signal: NodeJS.Signals): void;
+  exited(): Promise<void>;
+}
+
+export interface FaultClusterOptions {
+  readonly nodes: readonly string[];
+  /** Cluster options the first DC journals (timings, fencing mode). */
+  readonly options: Readonly<Record<string, string>>;
+  /** Where logs, timeline and histories go; kept after the run. */
+  readonly dir: string;
+  /** Extra environment for the daemons (QUORATE_UNSAFE for the self-test). */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly random?: () => number;
+}
+
+export interface FaultCluster {
+  readonly name: string;
+  readonly dir: string;
+  readonly nats: NatsCluster;
+  readonly nodes: Map<string, FaultNode>;
+  /** routes.get(`${i}>${j}`): the proxy server i dials to reach server j. */
+  readonly routes: Map<string, FaultProxy>;
+  /** Connected to every server directly, never through a proxy. */
+  readonly journal: Journal;
+  readonly timeline: FaultEvent[];
+  readonly exits: ProcessExit[];
+  node(name: string): FaultNode;
+  start(name: string): Promise<void>;
+  /** Records a fault; returns a function that marks its end. */
+  record(kind: string, targets: readonly string[], note?: string): () => void;
+  facts(from?: number): Promise<JournalRecord[]>;
+  stop(): Promise<void>;
+}
+
+const live = new Set<FaultCluster>();
+process.once('exit', () => {
+  for (const c of live) for (const n of c.nodes.values()) n.signalGroup('SIGKILL');
+});
+
+/** Starts servers, proxies and daemons; resolves once every daemon process is spawned (tests wait for facts). */
+export async function startFaultCluster(o: FaultClusterOptions): Promise<FaultCluster> {
+  mkdirSync(o.dir, { recursive: true });
+  const random = o.random ?? Math.random;
+  const routes = new Map<string, FaultProxy>();
+  const nats = await startNats({
+    size: 3,
+    dir: join(o.dir, 'nats'),
+    routeUrls: async (i, ports) => {
+      const urls: string[] = [];
+      for (let j = 0; j < ports.length; j++) {
+        if (j === i) continue;
+        const p = await startFaultProxy(ports[j]!, random);
+        routes.set(`${i}>${j}`, p);
+        urls.push(`nats-route://127.0.0.1:${p.port}`);
+      }
+      return urls;
+    },
+  });
+  const name = `f${Math.floor(random() * 1e9).toString(36)}`;
+  const config = join(o.dir, 'daemon.json');
+  writeFileSync(config, JSON.stringify({ nodes: o.nodes.map((n) => ({ name: n, votes: 1 })), options: o.options, replicas: 3 }));
+  const journal = await createJetStreamJournal({ servers: nats.urls, cluster: name, replicas: 3 });
+  const nodes = new Map<string, FaultNode>();
+  const timeline: FaultEvent[] = [];
+  const exits: ProcessExit[] = [];
+  const timelineFile = join(o.dir, 'timeline.jsonl');
+  const c: FaultCluster = {
+    name, dir: o.dir, nats, nodes, routes, journal, timeline, exits,
+    node(n) {
+      const node = nodes.get(n);
+      if (!node) throw new Error(`fault harness: no node ${n} (nodes: ${[...nodes.keys()].join(', ')})`);
+      return node;
+    },
+    async start(n) {
+      let node = nodes.get(n);
+      if (!node) {
+        const server = o.nodes.indexOf(n) % nats.servers.length;
+        node = makeNode(n, server, join(o.dir, 'nodes', n), await startFaultProxy(nats.servers[server]!.clientPort, random));
+        nodes.set(n, node);
+      }
+      if (node.running) return;
+      const args = ['--import', 'tsx', cli, 'daemon', '--node', n, '--cluster', name, '--nats', node.proxy.url, '--config', config, '--state-dir', node.stateDir];
+      const env = { ...process.env, NO_COLOR: '1', QUORATE_CLOCK_FILE: node.clockFile, ...(o.env ?? {}) };
+      const proc = spawn(process.execPath, args, { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
+      node.proc = proc;
+      const logFile = join(o.dir, 'nodes', `${n}.log`);
+      const onData = (chunk: Buffer) => {
+        for (const line of chunk.toString().split('\n')) {
+          if (!line.trim()) continue;
+          node!.logs.push(line);
+          appendFileSync(logFile, `${line}\n`);
+        }
+      };
+      proc.stdout?.on('data', onData);
+      proc.stderr?.on('data', onData);
+      proc.once('exit', (code, signal) => {
+        exits.push({ node: n, at: Date.now(), code, signal });
+        if (node!.proc === proc) node!.proc = undefined;
+      });
+    },
+    record(kind, targets, note) {
+      const e: { at: number; end?: number; kind: string; targets: readonly string[]; note?: string } = { at: Date.now(), kind, targets: [...targets], ...(note ? { note } : {}) };
+      timeline.push(e);
+      appendFileSync(timelineFile, `${JSON.stringify(e)}\n`);
+      return () => {
+        e.end = Date.now();
+        appendFileSync(timelineFile, `${JSON.stringify({ healed: kind, targets, at: e.at, end: e.end })}\n`);
+      };
+    },
+    async facts(from = 1) {
+      const out: JournalRecord[] = [];
+      for await (const e of journal.read({ fromSeq: from })) if (e.kind === 'fact') out.push(e);
+      return out;
+    },
+    async stop() {
+      live.delete(c);
+      for (const n of nodes.values()) n.signalGroup('SIGKILL');
+      await Promise.all([...nodes.values()].map((n) => n.exited()));
+      await journal.close().catch(() => {});
+      await stopNats(nats);
+      await Promise.all([...nodes.values()].map((n) => n.proxy.close()));
+      await Promise.all([...routes.values()].map((p) => p.close()));
+      rmSync(join(o.dir, 'nats'), { recursive: true, force: true });
+    },
+  };
+  live.add(c);
+  for (const n of o.nodes) await c.start(n);
+  return c;
+}
+
+function makeNode(name: string, server: number, stateDir: string, proxy: FaultProxy): FaultNode {
+  mkdirSync(stateDir, { recursive: true });
+  const clockFile = join(stateDir, '..', `${name}.clock.json`);
+  writeFileSync(clockFile, '{"offsetMs":0,"drift":0}\n');
+  const node: FaultNode = {
+    name, server, stateDir, clockFile, proxy, logs: [], proc: undefined,
+    get running() {
+      return node.proc !== undefined;
+    },
+    status: () => readLocalStatus(stateDir),
+    signalGroup(signal) {
+      if (!node.proc?.pid) return;
+      try {
+        process.kill(-node.proc.pid, signal);
+      } catch {
+        /* gone */
+      }
+    },
+    exited() {
+      const proc = node.proc;
+      if (!proc) return Promise.resolve();
+      return new Promise((resolve) => proc.once('exit', () => resolve()));
+    },
+  };
+  return node;
+}

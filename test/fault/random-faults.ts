@@ -1,0 +1,37 @@
+// Seeded random fault choice for randomized runs: one fault (or a double fault) per call, from the catalogue.
+import type { FaultCluster } from './harness.ts';
+import { currentDc, nemesis, streamLeader, type Heal } from './nemesis.ts';
+
+const pick = <T>(xs: readonly T[], random: () => number): T => xs[Math.floor(random() * xs.length)]!;
+
+/** Injects one randomly chosen fault and returns its healing. */
+export async function randomFault(c: FaultCluster, random: () => number): Promise<Heal> {
+  const nodes = [...c.nodes.keys()];
+  const anyNode = () => pick(nodes, random);
+  const dcOrAny = () => currentDc(c) ?? anyNode();
+  const kinds = [
+    () => nemesis.kill(c, anyNode()),
+    () => nemesis.kill(c, dcOrAny()),
+    () => nemesis.pause(c, dcOrAny(), 500 + random() * 400), // shorter than the dead time
+    () => nemesis.pause(c, anyNode(), 1_500 + random() * 800), // longer than the dead time, below the watchdog
+    () => nemesis.pause(c, anyNode(), 3_500), // past the watchdog timeout: killed by its watchdog
+    () => nemesis.isolate(c, dcOrAny()),
+    () => nemesis.isolate(c, anyNode()),
+    () => nemesis.splitServers(c, [Math.floor(random() * 3)]),
+    () => nemesis.cutRoute(c, 0, 1 + Math.floor(random() * 2)),
+    () => nemesis.slow(c, anyNode(), 50 + random() * 100, 50),
+    () => nemesis.killServers(c, [Math.floor(random() * 3)]),
+    async () => nemesis.killServers(c, [(await streamLeader(c)) ?? 0]),
+    () => nemesis.pauseServers(c, [Math.floor(random() * 3)]),
+    () => nemesis.clock(c, anyNode(), (random() < 0.5 ? -1 : 1) * 30_000, random() * 0.05),
+    () => nemesis.wipe(c, anyNode()),
+    () => { // double fault: the DC dies while another node is isolated
+      const dc = dcOrAny();
+      const other = nodes.find((n) => n !== dc)!;
+      const a = nemesis.isolate(c, other);
+      const b = nemesis.kill(c, dc);
+      return async () => { await a(); await b(); };
+    },
+  ];
+  return pick(kinds, random)();
+}

@@ -1,0 +1,106 @@
+// One fault run end to end: start the cluster and the workload, wait for a DC, inject faults (a scripted scenario
+// or seeded random ones), heal, wait for the cluster to settle, collect the history, check I1..I9, and keep the
+// seed, timeline, logs, history and report in the run's folder.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { waitFor } from '../harness/nats.ts';
+import { checkRun, formatReport } from './checker/index.ts';
+import { collectHistory, nodeViews } from './collect.ts';
+import { startFaultCluster, type FaultCluster } from './harness.ts';
+import type { Violation } from './history.ts';
+import { randomFault } from './random-faults.ts';
+import { startWorkload, type Workload } from './workload.ts';
+
+/** Fast timings so a run exercises many failovers; watchdog fencing (no power switch on loopback). */
+export const FAULT_OPTIONS = { 'heartbeat-interval': '200ms', 'dead-time': '1s', 'watchdog-timeout': '2500ms', 'fencing-mode': 'watchdog' } as const;
+
+/** A scripted scenario: given the running cluster, inject faults (recording them) and heal them before returning. */
+export type Scenario = (c: FaultCluster, w: Workload) => Promise<void>;
+
+export interface RunOptions {
+  readonly seed: number;
+  /** Where to keep everything about this run. */
+  readonly dir: string;
+  /** Random faults for this many seconds (ignored when `scenario` is given). */
+  readonly seconds?: number;
+  readonly scenario?: Scenario;
+  readonly nodes?: readonly string[];
+  /** Daemon environment, e.g. the self-test's QUORATE_UNSAFE. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface RunResult {
+  readonly seed: number;
+  readonly dir: string;
+  readonly violations: Violation[];
+  /** DC changes after the first election, and how long each took from the fault before it (ms). */
+  readonly failovers: number;
+  readonly failoverMs: number[];
+  readonly faults: number;
+}
+
+/** A small seeded PRNG (mulberry32): the same seed replays the same fault choices. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Waits until every running node follows one quorate DC that is writing again; returns when. */
+async function settle(c: FaultCluster, w: Workload, since: number): Promise<number> {
+  try {
+    await waitFor('the cluster to settle', () => {
+      const v = nodeViews(c).filter((x) => x.running);
+      const dcs = v.filter((x) => x.isDc);
+      return dcs.length === 1 && v.every((x) => x.quorate && !x.ioFenced && x.term === dcs[0]!.term) &&
+        w.writes.some((x) => x.at > since && x.epoch === dcs[0]!.term && x.node === dcs[0]!.node);
+    }, 60_000);
+  } catch { /* I8 reports what it sees */ }
+  return Date.now();
+}
+
+/** Runs one fault run; never throws for a violation (the result lists them), always stops what it started. */
+export async function runFault(o: RunOptions): Promise<RunResult> {
+  mkdirSync(o.dir, { recursive: true });
+  const random = seeded(o.seed);
+  writeFileSync(join(o.dir, 'seed.json'), JSON.stringify({ seed: o.seed, seconds: o.seconds, env: o.env ?? {}, scenario: o.scenario?.name ?? 'random' }));
+  const c = await startFaultCluster({ nodes: o.nodes ?? ['n1', 'n2', 'n3'], options: FAULT_OPTIONS, dir: o.dir, random, ...(o.env ? { env: o.env } : {}) });
+  let w: Workload | undefined;
+  try {
+    w = startWorkload(c);
+    await settle(c, w, 0);
+    if (o.scenario) await o.scenario(c, w);
+    else {
+      const until = Date.now() + (o.seconds ?? 60) * 1000;
+      while (Date.now() < until) {
+        const heal = await randomFault(c, random);
+        await sleep(2_000 + random() * 6_000);
+        await heal();
+        await sleep(2_000 + random() * 3_000);
+      }
+    }
+    for (const n of c.nodes.keys()) if (!c.node(n).running) await c.start(n);
+    const healedAt = Date.now();
+    const settledAt = await settle(c, w, healedAt);
+    await sleep(1_000); // a second of steady writes, so I8 sees who writes after settling
+    const views = nodeViews(c);
+    await w.stop();
+    const history = await collectHistory(c, w, { options: { watchdogMs: 2500, deadTimeMs: 1000, fencingMode: 'watchdog' }, healedAt, settledAt, views });
+    const violations = checkRun(history);
+    writeFileSync(join(o.dir, 'history.json'), JSON.stringify(history));
+    writeFileSync(join(o.dir, 'report.txt'), `${formatReport(violations)}\n`);
+    const elections = history.facts.filter((r) => r.fact.type === 'DcElected').slice(1);
+    const failoverMs = elections.map((r) => r.storedAt - Math.max(...history.timeline.filter((e) => e.at <= r.storedAt).map((e) => e.at), 0)).filter((ms) => ms < 60_000);
+    return { seed: o.seed, dir: o.dir, violations, failovers: elections.length, failoverMs, faults: history.timeline.length };
+  } finally {
+    await w?.stop().catch(() => {});
+    await c.stop();
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -55,7 +55,7 @@ export function startWorkload(c: FaultCluster, options: { probeEveryMs?: number 
       for await (const e of c.journal.follow({ fromSeq: 1, signal: abort.signal })) {
         if (e.kind !== 'fact') continue;
         const f = e.fact;
-        if (f.type === 'NodeDefined') { if (f.config) defined.add(f.config.node); };
+        if (f.type === 'NodeDefined') defined.add(f.config?.node ?? '');
         else if (f.type === 'DcElected') claims.set(e.seq, { previousDc: f.previousDc });
         else if (f.type === 'NodeLost') life.set(f.node, { seq: e.seq, kind: 'lost' });
         else if (f.type === 'NodeFenced') life.set(f.node, { seq: e.seq, kind: 'fenced' });

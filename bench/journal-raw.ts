@@ -40,7 +40,9 @@ export async function rawStream(nc: NatsConnection, journalStream: string, tag: 
         if (!(e instanceof JetStreamApiError) || expectLast === undefined) throw e;
         const last = await jsm.streams.getMessage(name, { last_by_subj: subject });
         if (last?.header?.get('Nats-Msg-Id') === msgID) return last.seq;
-        throw e;
+        // Seen rarely on a loaded machine: say so, take the server's last sequence, and publish once more.
+        console.log(`  (raw: ${subject} refused expected ${expectLast}; server's last is ${last?.seq ?? 0} (${last?.header?.get('Nats-Msg-Id') ?? 'none'}); retrying)`);
+        return (await js.publish(subject, payload, { msgID: `${msgID}-retry`, expect: { lastSubjectSequence: last?.seq ?? 0 } })).seq;
       }
     },
   };

@@ -15,7 +15,7 @@ import { decideContainer, type ContainerCommand } from '../../machines/container
 import { isQuorateError } from '../../machines/errors.ts';
 import type { DaemonContext, DaemonService } from '../service.ts';
 import { dcOf } from '../view.ts';
-import { importContainer, readDisk, writeFromJournal } from './discover.ts';
+import { importContainer, metadataOf, readDisk, writeFromJournal } from './discover.ts';
 import { createExports, type Exports } from './exports.ts';
 import { createIoGate, type IoGate } from './gate.ts';
 import { type ContainerView, containerOf, containersOf, isCreated, plannedTakeovers } from './views.ts';
@@ -71,6 +71,17 @@ export function createStorageService(options: StorageServiceOptions): DaemonServ
     }
   };
 
+  /** The owner keeps the disks in line with the journal (volume table edits); a newer disk epoch is left alone. */
+  const follow = (c: ContainerView) => {
+    const differs = c.ctx.disks.some((d, i) => {
+      const md = readDisk(d).metadata;
+      return !md || (md.epoch <= c.ctx.epoch && JSON.stringify(md) !== JSON.stringify(metadataOf(c.ctx, i)));
+    });
+    if (!differs) return;
+    writeFromJournal(c.ctx);
+    ctx.say(`storage: ${c.id} metadata on disk brought in line with the journal (epoch ${c.ctx.epoch})`);
+  };
+
   /** Opens the gate for a container the journal says is active here, when every disk carries its epoch. */
   const open = (c: ContainerView): boolean => {
     const epochs = diskEpochs(c);
@@ -115,6 +126,7 @@ export function createStorageService(options: StorageServiceOptions): DaemonServ
         continue;
       }
       if (c.ctx.activeOn.includes(node)) {
+        if (c.ctx.type !== 'shared') follow(c);
         open(c);
         continue;
       }

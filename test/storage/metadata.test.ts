@@ -48,7 +48,7 @@ test('storage: metadata round-trips, and a flipped byte fails the checksum with 
   const back = decodeMetadata(bytes, '/x copy 0');
   assert.ok(back.ok);
   assert.equal(back.ok && back.metadata, md);
-  bytes[40] ^= 0xff;
+  bytes[40] = bytes[40]! ^ 0xff;
   const bad = decodeMetadata(bytes, '/x copy 0');
   assert.ok(!bad.ok);
   assert.match(!bad.ok ? bad.problem : '', /^\/x copy 0: checksum mismatch/);

@@ -3,7 +3,7 @@ import type {
   ConstraintConfig, ContainerConfig, FenceDeviceConfig, FenceLevelConfig, GroupConfig, NodeConfig, Operation, ResourceConfig,
 } from '../../proto/generated.ts';
 import { VOLUME_META, type ConfigDoc } from '../../actors/services/config-model.ts';
-import { optionProblem } from '../../machines/cluster/options-schema.ts';
+import { OPTION_NAMES, optionProblem } from '../../machines/cluster/options-schema.ts';
 import { At, type ConfigError, DocReader } from './reader.ts';
 
 /** The top-level keys of cluster.yaml. */
@@ -149,7 +149,8 @@ function options(a: At): Record<string, string> {
   for (const [k, v] of Object.entries(a.record('option: value'))) {
     const problem = optionProblem(k, v.trim());
     // The schema's own words, placed at the value: `options.stonith-enabled: expected a boolean ..., got "maybe"`.
-    if (problem !== '') a.doc.problem(`options.${k}`, undefined, problem.replace(/^[^:]*: /, '').replace(/^unknown cluster option "[^"]*"/, 'unknown cluster option'));
+    if (!(OPTION_NAMES as readonly string[]).includes(k)) a.doc.problem(`options.${k}`, undefined, `unknown cluster option (known: ${OPTION_NAMES.join(', ')})`);
+    else if (problem !== '') a.doc.problem(`options.${k}`, undefined, problem.slice(k.length + 2));
     else out[k] = v.trim();
   }
   return out;

@@ -2,6 +2,7 @@
 
 /** Every bench: a module whose `run()` prints its figures. Add a bench: one file and one line here. */
 const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
+  detection: () => import('./detection.ts'),
   journal: () => import('./journal.ts'),
   rebuild: () => import('./rebuild.ts'),
   scheduler: () => import('./scheduler.ts'),

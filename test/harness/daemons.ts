@@ -44,6 +44,8 @@ export interface TestClusterOptions {
   readonly options?: Readonly<Record<string, string>>;
   readonly cluster?: string;
   readonly watchdog?: boolean;
+  /** The daemons started with the cluster (default: every node); start the others with `start(name)`. */
+  readonly startNodes?: readonly string[];
 }
 
 export interface TestCluster {
@@ -160,7 +162,7 @@ export async function startTestCluster(options: TestClusterOptions): Promise<Tes
     },
   };
   clusters.add(cluster);
-  for (const n of options.nodes) await cluster.start(n);
+  for (const n of options.startNodes ?? options.nodes) await cluster.start(n);
   return cluster;
 }
 

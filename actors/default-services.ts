@@ -3,6 +3,7 @@ import type { DaemonService } from './service.ts';
 import { createStorageService } from './storage/index.ts';
 import { executorServices } from './services/index.ts';
 import { createAdminService } from './services/admin.ts';
+import { createCoordinator } from './coordinator.ts';
 
 /** What a service factory may need from the daemon's command line and config. */
 export interface ServiceOptions {
@@ -17,5 +18,6 @@ export function defaultServices(options: ServiceOptions): DaemonService[] {
     createStorageService(options),
     ...executorServices(options),
     createAdminService(),
+    createCoordinator(),
   ];
 }

@@ -65,6 +65,8 @@ export interface AgentResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly durationMs: number;
+  /** The process group the operation ran in (OCF agents), so a caller can tell whether something outlived it. */
+  readonly pgid?: number;
 }
 
 /** An agent of any class: runs operations and describes itself. */

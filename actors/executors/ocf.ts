@@ -75,7 +75,7 @@ export class OcfAgent implements ResourceAgent {
       return { ...ocfResult(request.action, request.timeoutMs, run, this.path), reason: `${this.spec.name} is not installed (${this.path} not found or not executable)` };
     }
     const run = await runInGroup({ file: this.path, args: [ocfAction(request.action)], env, cwd: '/', timeoutMs: request.timeoutMs });
-    return ocfResult(request.action, request.timeoutMs, run, this.path);
+    return { ...ocfResult(request.action, request.timeoutMs, run, this.path), pgid: run.pgid };
   }
 
   /** The agent's meta-data, read once and cached. Throws `agent.bad-metadata` when the call fails or the XML is bad. */

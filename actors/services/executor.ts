@@ -27,6 +27,8 @@ import { resourceOf, resourcesOf } from './views.ts';
 export interface ExecutorServiceOptions {
   readonly stateDir: string;
   readonly agent?: AgentOptions;
+  /** Called with the process group of every agent operation (the test machine records the ones that live on). */
+  readonly onGroup?: (pgid: number | undefined) => void;
   /** How often local work is reconciled with the folded state (probes due, monitors to cancel); default 500 ms. */
   readonly reconcileMs?: number;
 }
@@ -65,6 +67,7 @@ export function createExecutorService(options: ExecutorServiceOptions): DaemonSe
   const run = async (op: Operation, operation: string): Promise<{ fact: Fact; ok: boolean; rc: number }> => {
     try {
       const r = await executor.execute(op);
+      options.onGroup?.(r.pgid);
       return { fact: resultFact(ctx.node, operation, r), ok: r.ok, rc: r.rc };
     } catch (e) {
       return { fact: refusedFact(ctx.node, op.resource, operation, op.opId, (e as Error).message), ok: false, rc: 6 };

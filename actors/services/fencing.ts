@@ -17,13 +17,15 @@ import { createFenceTopology, type FenceTopology, type ResolvedLevel } from '../
 import { createFencer, type FenceOutcome, type FenceRequestAction, type Fencer } from '../executors/fencer.ts';
 import type { DaemonContext, DaemonService } from '../service.ts';
 import { optionsOf } from '../view.ts';
-import { killTestMachine, registerThisMachine } from './test-machine.ts';
+import { killTestMachine, type TestMachine } from './test-machine.ts';
 import { fenceDevicesOf, fenceLevelsOf } from './views.ts';
 
 /** What the fencing service needs: the cluster (for builtin:kill's machine tags) and agent options. */
 export interface FencingServiceOptions {
   readonly cluster: string;
   readonly agent?: AgentOptions;
+  /** This node's test machine, registered with builtin:kill devices that can fence it. */
+  readonly machine?: TestMachine;
 }
 
 const ACTIONS = new Set<string>(['off', 'on', 'reboot']);
@@ -75,7 +77,7 @@ export function createFencingService(options: FencingServiceOptions): DaemonServ
       if (d.agent !== BUILTIN_KILL || !dir || !d.targets.includes(ctx.node) || registered.has(dir)) continue;
       registered.add(dir);
       try {
-        if (registerThisMachine(dir, ctx.node)) ctx.say(`builtin:kill registry ${dir}: registered this node's process group (tests and demo only)`);
+        if (options.machine?.register(dir)) ctx.say(`builtin:kill registry ${dir}: registered this node's process group (tests and demo only)`);
       } catch (e) {
         ctx.say(`builtin:kill registry ${dir}: ${(e as Error).message}`);
       }

@@ -5,14 +5,14 @@ import { createDeadlineService } from './deadlines.ts';
 import { createExecutorService } from './executor.ts';
 import { createFenceEscalationService } from './fence-escalation.ts';
 import { createFencingService } from './fencing.ts';
-import { machineTag, MACHINE_ENV, tagThisMachine } from './test-machine.ts';
+import { createTestMachine, MACHINE_ENV, tagThisMachine } from './test-machine.ts';
 import { createValidateService } from './validate.ts';
 
 export { createDeadlineService, dueDeadlines } from './deadlines.ts';
 export { createExecutorService, type ExecutorServiceOptions } from './executor.ts';
 export { createFenceEscalationService, fenceExecutor } from './fence-escalation.ts';
 export { createFencingService, fenceAnswer, type FencingServiceOptions } from './fencing.ts';
-export { killTestMachine, machineProcesses, machineTag, MACHINE_ENV, registerThisMachine, tagThisMachine } from './test-machine.ts';
+export { createTestMachine, killTestMachine, machineProcesses, machineTag, MACHINE_ENV, tagThisMachine, type TestMachine } from './test-machine.ts';
 export { createValidateService } from './validate.ts';
 
 /**
@@ -22,10 +22,11 @@ export { createValidateService } from './validate.ts';
  */
 export function executorServices(options: { readonly node: string; readonly cluster: string; readonly stateDir: string }): DaemonService[] {
   tagThisMachine(options.cluster, options.node);
-  const agent: AgentOptions = { env: { [MACHINE_ENV]: machineTag(options.cluster, options.node) } };
+  const machine = createTestMachine(options.cluster, options.node);
+  const agent: AgentOptions = { env: { [MACHINE_ENV]: machine.tag } };
   return [
-    createExecutorService({ stateDir: options.stateDir, agent }),
-    createFencingService({ cluster: options.cluster, agent }),
+    createExecutorService({ stateDir: options.stateDir, agent, onGroup: (pgid) => machine.ranInGroup(pgid) }),
+    createFencingService({ cluster: options.cluster, agent, machine }),
     createFenceEscalationService(),
     createDeadlineService(),
     createValidateService({ stateDir: options.stateDir, agent }),

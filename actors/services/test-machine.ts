@@ -3,11 +3,18 @@
 // !!! FOR LOCAL TEST CLUSTERS AND THE DEMO ONLY. Several quorate nodes share one host there; a "machine" is
 // !!! the daemon's process group plus everything it spawned (agents run in process groups of their own and
 // !!! daemonize applications). Each daemon tags its environment with QUORATE_MACHINE=<cluster>/<node>, which
-// !!! every child inherits; a builtin:kill fence SIGKILLs the registered process group and then every process
-// !!! whose environment carries the target's tag (found via /proc). Real clusters use real fence devices.
-import { readdirSync, readFileSync } from 'node:fs';
+// !!! its children inherit, and records in the builtin:kill registry the agent process groups that outlived
+// !!! their operation (an application daemonized by `su -` loses the environment but keeps the group):
+// !!!   <dir>/<node>.pgid    the daemon's own process group (daemon + watchdog)
+// !!!   <dir>/<node>.groups  agent process groups still alive, one pgid a line
+// !!! A builtin:kill fence SIGKILLs all of them and every process carrying the target's tag (via /proc).
+// !!! A recorded group id could be reused by an unrelated process after the group died: dead groups are
+// !!! pruned at every write, which is good enough for a test host, never for real machines.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FenceRunRequest, FenceRunResult } from '../executors/fence.ts';
 import { registerNodeGroup, runBuiltinKill } from '../executors/fence-builtin.ts';
+import { groupAlive, killGroup } from '../executors/process-group.ts';
 
 /** The environment variable every process of a test "machine" carries. */
 export const MACHINE_ENV = 'QUORATE_MACHINE';
@@ -34,12 +41,48 @@ export function ownProcessGroup(): number | undefined {
   }
 }
 
-/** Registers this daemon's process group for `node` in builtin:kill registry `dir`; false when it cannot. */
-export function registerThisMachine(dir: string, node: string): boolean {
-  const pgid = ownProcessGroup();
-  if (pgid === undefined) return false;
-  registerNodeGroup(dir, node, pgid);
-  return true;
+/** A node's test machine: its tag, and the builtin:kill registries it writes to. */
+export interface TestMachine {
+  readonly tag: string;
+  /** Registers the daemon's process group (and the groups known so far) in registry `dir`; false when it cannot. */
+  register(dir: string): boolean;
+  /** An agent operation ran in group `pgid`: recorded in every registry while something of it is still alive. */
+  ranInGroup(pgid: number | undefined): void;
+}
+
+/** Creates the test machine of `node` in `cluster` (see the file header). */
+export function createTestMachine(cluster: string, node: string): TestMachine {
+  const dirs = new Set<string>();
+  let groups: number[] = [];
+  const write = () => {
+    groups = groups.filter(groupAlive);
+    for (const dir of dirs) writeFileSync(join(dir, `${node}.groups`), groups.map((g) => `${g}\n`).join(''));
+  };
+  return {
+    tag: machineTag(cluster, node),
+    register(dir) {
+      const pgid = ownProcessGroup();
+      if (pgid === undefined) return false;
+      registerNodeGroup(dir, node, pgid);
+      dirs.add(dir);
+      write();
+      return true;
+    },
+    ranInGroup(pgid) {
+      if (pgid === undefined || pgid <= 1 || groups.includes(pgid) || !groupAlive(pgid)) return;
+      groups.push(pgid);
+      write();
+    },
+  };
+}
+
+/** The agent groups recorded for `node` in registry `dir`. */
+function recordedGroups(dir: string, node: string): number[] {
+  try {
+    return readFileSync(join(dir, `${node}.groups`), 'utf8').split('\n').map(Number).filter((g) => Number.isSafeInteger(g) && g > 1);
+  } catch {
+    return [];
+  }
 }
 
 /** Live pids whose environment carries `MACHINE_ENV=tag` (never this process). */
@@ -73,11 +116,13 @@ export async function killTestMachine(req: FenceRunRequest, cluster: string): Pr
   const first = await runBuiltinKill(req);
   if (req.action !== 'off' && req.action !== 'reboot') return first;
   const tag = machineTag(cluster, req.target ?? '');
+  const dir = req.device.params['dir'] ?? '';
   const t0 = performance.now();
   let killed = 0;
   for (;;) {
+    for (const g of recordedGroups(dir, req.target ?? '')) if (groupAlive(g) && killGroup(g, 'SIGKILL')) killed++;
     const pids = machineProcesses(tag);
-    if (pids.length === 0) break;
+    if (pids.length === 0 && !recordedGroups(dir, req.target ?? '').some(groupAlive)) break;
     for (const pid of pids) {
       try {
         process.kill(pid, 'SIGKILL');

@@ -24,5 +24,7 @@ export const VERBS: Readonly<Record<string, VerbEntry>> = {
   config: { summary: 'config show: the current configuration as YAML that apply accepts', load: () => import('./config.ts') },
   resource: { summary: 'resource move|ban|clear|cleanup|restart|locate|enable|disable <r> [node], through the DC', load: () => import('./resource.ts') },
   node: { summary: 'node standby|online|maintenance <n> [on|off], through the DC', load: () => import('./node.ts') },
+  simulate: { summary: 'the transition the DC would run, with hypothetical node loss, failure, standby or config; runs nothing', load: () => import('./simulate.ts') },
+  why: { summary: "why a resource runs where it does: every node's score and the rules behind it", load: () => import('./why.ts') },
   cluster: { summary: 'cluster maintenance on|off, through the DC', load: () => import('./cluster.ts') },
 };

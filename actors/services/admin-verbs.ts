@@ -7,7 +7,8 @@ import { initialSnapshot, type ClusterState } from '../../machines/fold.ts';
 import { factEvent } from '../../machines/kind.ts';
 import { moduleFor } from '../../machines/registry.ts';
 import { INFINITY } from '../../machines/score.ts';
-import { membershipOf, nodesOf } from '../view.ts';
+import { dcOf, membershipOf, nodesOf } from '../view.ts';
+import { fenceExecutor } from './fence-escalation.ts';
 import { configOf, type ConfigDoc } from './config-model.ts';
 import { planConfig } from './config-plan.ts';
 
@@ -204,6 +205,18 @@ export function decideAdmin(req: AdminInput, state: ClusterState, at: number): A
       const command = req.verb === 'node.standby' ? { type: 'SetStandby', reason: 'admin' } : req.verb === 'node.online' ? { type: 'SetOnline' } : { type: 'SetMaintenance', on };
       d.run({ kind: 'node', id: node }, command);
       return done(req.verb === 'node.standby' ? `node ${node}: standby (its resources move away)` : req.verb === 'node.online' ? `node ${node}: online` : `node ${node}: maintenance ${on ? 'on (its resources are left alone)' : 'off'}`);
+    }
+    case 'node.fence': {
+      // Fencing by hand (by the executor engineer): always forced, run by the DC unless it is the target.
+      const node = checkNode(state, a['node']);
+      const action = a['action'] ?? 'reboot';
+      const executor = fenceExecutor(state, dcOf(state).node, node) ?? '';
+      const facts = d.run({ kind: 'node', id: node }, {
+        type: 'RequestFence', commandId: `admin/${req.requestId}`, action, reason: `manual: quorate node fence by ${a['user'] || 'admin'}`,
+        requestedBy: a['user'] || 'admin', executor, force: true,
+      });
+      const requestId = (facts[0] as { requestId?: string } | undefined)?.requestId ?? '';
+      return done(facts.length === 0 ? `node ${node}: a fence is already pending; this request is merged into it` : `node ${node}: fence ${action} requested (request ${requestId}, run by ${executor || 'the DC'}); quorate fence history --node ${node} shows the outcome`, { node, action, requestId, executor });
     }
     case 'cluster.maintenance': {
       const on = a['on'];

@@ -2,6 +2,7 @@
 // concurrent requests merged into one run, and builtin:kill really stopping a daemon's whole test machine.
 // FenceRequested is journaled by the test as the DC would; the executor node's fencing service runs the topology
 // from the folded state and journals the outcome.
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -119,6 +120,43 @@ testIf(test, missing, 'fencing: concurrent requests for one target are merged in
   const log = c!.node('n1').logs;
   assert.ok(log.some((l) => l.includes(`request ${b.requestId}): merged with the run in flight`)), 'the second request joined the first run');
   assert.is((fa.at(-1)!.fact as { durationMs: number }).durationMs, (fb.at(-1)!.fact as { durationMs: number }).durationMs, 'one run, one duration');
+}));
+
+/** Runs `quorate <args>` against the test cluster; resolves with its exit code and output. */
+function quorate(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', 'cli/quorate.ts', ...args, '--nats', c!.nats.urls.join(','), '--cluster', c!.name], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+testIf(test, missing, 'fencing: quorate node fence goes through the DC, and quorate fence history shows requester, executor, level and outcome', withLogs(async () => {
+  await cluster();
+  const after = await c!.journal.lastSeq();
+  const r = await quorate('node', 'fence', 'ghost', 'off', '--json');
+  assert.is(r.code, 0, r.stderr);
+  const reply = JSON.parse(r.stdout) as { ok: boolean; result: { requestId: string; executor: string } };
+  assert.ok(reply.ok);
+  const facts = await answers(reply.result.requestId, after);
+  assert.is(facts.at(-1)!.fact.type, 'FenceSucceeded');
+  const h = await quorate('fence', 'history', '--node', 'ghost', '--json');
+  assert.is(h.code, 0, h.stderr);
+  const rows = JSON.parse(h.stdout) as Array<{ requestId: string; outcome: string; level: number; devices: string[]; executor: string; requestedBy: string }>;
+  const row = rows.find((x) => x.requestId === reply.result.requestId);
+  assert.ok(row, 'the manual request is in the history');
+  assert.is(row!.outcome, 'succeeded');
+  assert.is(row!.executor, reply.result.executor);
+  assert.match(row!.requestedBy, /^cli/);
+  assert.ok(rows.some((x) => x.outcome === 'succeeded' && x.level === 2), 'the earlier fall-through to level 2 is there too');
+  const text = await quorate('fence', 'history', '--node', 'ghost');
+  assert.match(text.stdout, /a level failed: level 1: dfail off failed/);
+  const bad = await quorate('fence', 'list');
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, /expected "history"/);
 }));
 
 const alive = (pid: number) => {

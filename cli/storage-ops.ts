@@ -7,25 +7,48 @@ import { createActor } from 'xstate';
 import { containerMachine, decideContainer, type ContainerCommand, DEFAULT_EXTENT_SIZE_KIB } from '../machines/container/index.ts';
 import { ErrorCode, QuorateError } from '../machines/errors.ts';
 import type { Journal } from '../journal/journal.ts';
-import { rebuild } from '../journal/rebuild.ts';
+import { rebuild, type Rebuilt } from '../journal/rebuild.ts';
 import { checkDiskFree, diskBytes, usableExtents, wipeCopies, writeFromJournal } from '../actors/storage/index.ts';
 import { containerOf, isCreated, type ContainerView } from '../actors/storage/views.ts';
 import { nodesOf } from '../actors/view.ts';
+import { currentTerm } from '../machines/fold.ts';
 
 const ORIGIN = 'cli:storage';
 
-/** The container `id` as the journal holds it now (a fresh rebuild). */
+/** Per journal: the last sequence this process appended to each container. */
+const appended = new WeakMap<Journal, Map<string, number>>();
+
+/**
+ * The state as the journal holds it now, including everything this process appended: a read served by a
+ * lagging replica right after an append is retried, never taken for the truth.
+ */
+export async function loadState(journal: Journal): Promise<Rebuilt> {
+  const mine = appended.get(journal) ?? new Map<string, number>();
+  for (let attempt = 0; ; attempt++) {
+    const state = await rebuild(journal);
+    const behind = [...mine].some(([key, seq]) => (state.entities.get(key)?.lastSeq ?? 0) < seq);
+    if (!behind || attempt >= 50) return state;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The container `id` as the journal holds it now. */
 export async function loadContainer(journal: Journal, id: string): Promise<ContainerView | undefined> {
-  return containerOf(await rebuild(journal), id);
+  return containerOf(await loadState(journal), id);
 }
 
 /** Decides `command` on container `id` and appends the facts expecting its last sequence; returns them. */
 export async function applyContainer(journal: Journal, id: string, command: ContainerCommand): Promise<Fact[]> {
-  const state = await rebuild(journal);
+  const state = await loadState(journal);
   const c = containerOf(state, id);
   const snapshot = c?.snapshot ?? initialContainer(id);
   const facts = decideContainer(command, snapshot, Date.now());
-  await journal.append({ kind: 'container', id }, facts.map((fact) => ({ fact })), { expectedLastSeq: c?.lastSeq ?? 0, origin: ORIGIN });
+  const seqs = await journal.append({ kind: 'container', id }, facts.map((fact) => ({ fact })), {
+    // Configuration facts count only under the DC term in force (machines/dc-term.ts).
+    expectedLastSeq: c?.lastSeq ?? 0, origin: ORIGIN, term: currentTerm(state),
+  });
+  if (!appended.has(journal)) appended.set(journal, new Map());
+  appended.get(journal)!.set(`container/${id}`, Math.max(...seqs));
   return facts;
 }
 
@@ -78,7 +101,7 @@ export async function createContainer(journal: Journal, spec: CreateSpec): Promi
 
 /** Takes `id` over for `node`: refused unless the owner is journaled fenced (fence before recover). */
 export async function takeOver(journal: Journal, id: string, node: string): Promise<Fact[]> {
-  const state = await rebuild(journal);
+  const state = await loadState(journal);
   const c = containerOf(state, id);
   const owner = c ? nodesOf(state).find((n) => n.name === c.ctx.owner) : undefined;
   const fenced = owner?.membership === 'fenced';

@@ -209,6 +209,8 @@ export function createStorageService(options: StorageServiceOptions): DaemonServ
     onIntent,
     onDcIntent: onIntent,
     async dcTick() {
+      // The DC keeps shared containers' disks in line with the journal (one writer of their metadata).
+      for (const c of containersOf(ctx.host.state())) if (isCreated(c) && c.ctx.type === 'shared' && disksHere(c)) follow(c);
       for (const t of plannedTakeovers(ctx.host.state())) {
         const c = containerOf(ctx.host.state(), t.container);
         if (!c) continue;

@@ -30,7 +30,12 @@ while (epoch === 0) {
   epoch = readGate(stateDir)?.containers[container]?.epoch ?? 0;
   if (epoch === 0) await sleep(50);
 }
-const md = readDisk(need('disk') as string).metadata;
+// The volume table on disk follows the journal within a heartbeat or two: wait for the volume to appear.
+let md = readDisk(need('disk') as string).metadata;
+for (let n = 0; !md?.volumes.some((v) => v.name === a.volume) && n < 200; n++) {
+  await sleep(50);
+  md = readDisk(need('disk') as string).metadata;
+}
 if (!md) {
   console.error('writer: no metadata on the disk');
   process.exit(2);

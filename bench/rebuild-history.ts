@@ -1,14 +1,16 @@
 // bench/rebuild's history: a deterministic generator of 1 M plausible facts over 100 nodes and 10,000 resources.
 import type { Fact } from '../proto/generated.ts';
-import { entityOf } from '../machines/entity.ts';
+import { ClusterEntity, entityOf } from '../machines/entity.ts';
 import type { FoldEntry } from '../machines/fold.ts';
 
 export const NODES = 100;
 export const RESOURCES = 10_000;
 const T0 = Date.UTC(2024, 0, 1);
+const DC: Fact = { type: 'DcElected', node: 'n000', previousTerm: 0, previousDc: '', viewId: 0 };
 
 /**
- * Yields `count` entries (seq 1..count), decoded: 100 NodeDefined + NodeJoined,
+ * Yields `count` entries (seq 1..count), decoded: n000's DcElected (term 1, which
+ * every later fact is stamped with), 100 NodeDefined + NodeJoined,
  * 10,000 ResourceDefined, then rounds of each resource's life: start requested,
  * started, monitored a few times, stop requested, stopped, on a rotating node;
  * every 50th fact a node standby/online flip. Deterministic: no randomness.
@@ -20,11 +22,17 @@ export function* history(count: number, from = 1): Generator<FoldEntry> {
   const standby = new Uint8Array(NODES);
   let r = 0;
   for (let seq = 1; seq <= count; seq++) {
+    if (seq === 1) {
+      if (from <= 1) yield { kind: 'fact', seq, entity: ClusterEntity.dc, fact: DC, meta: { cluster: 'bench', occurredAt: T0, origin: 'n000', term: 0 } };
+      continue;
+    }
+    // k: the fact's place after the DC claim.
+    const k = seq - 1;
     // Skipped facts still advance the generator's state, but build no objects: the tail starts fast.
     if (seq < from) {
-      if (seq > 2 * NODES + RESOURCES) {
-        if (seq % 50 === 0) {
-          const n = (seq / 50) % NODES;
+      if (k > 2 * NODES + RESOURCES) {
+        if (k % 50 === 0) {
+          const n = (k / 50) % NODES;
           standby[n] = standby[n] ? 0 : 1;
         } else {
           const p = phase[r]!;
@@ -36,13 +44,13 @@ export function* history(count: number, from = 1): Generator<FoldEntry> {
       continue;
     }
     let fact: Fact;
-    if (seq <= NODES) fact = { type: 'NodeDefined', config: { node: node(seq - 1), votes: 1, attributes: {} } };
-    else if (seq <= 2 * NODES) fact = { type: 'NodeJoined', node: node(seq - 1), incarnation: 'i1', address: `10.0.${seq % 250}.1` };
-    else if (seq <= 2 * NODES + RESOURCES) {
-      const id = `r${seq - 2 * NODES - 1}`;
+    if (k <= NODES) fact = { type: 'NodeDefined', config: { node: node(k - 1), votes: 1, attributes: {} } };
+    else if (k <= 2 * NODES) fact = { type: 'NodeJoined', node: node(k - 1), incarnation: 'i1', address: `10.0.${k % 250}.1` };
+    else if (k <= 2 * NODES + RESOURCES) {
+      const id = `r${k - 2 * NODES - 1}`;
       fact = { type: 'ResourceDefined', config: { id, agent: 'ocf:heartbeat:Dummy', params: {}, meta: {}, operations: [], failoverDomain: [], container: '' } };
-    } else if (seq % 50 === 0) {
-      const n = (seq / 50) % NODES;
+    } else if (k % 50 === 0) {
+      const n = (k / 50) % NODES;
       standby[n] = standby[n] ? 0 : 1;
       fact = standby[n] ? { type: 'NodeStandby', node: node(n), reason: 'bench' } : { type: 'NodeOnline', node: node(n) };
     } else {
@@ -50,7 +58,7 @@ export function* history(count: number, from = 1): Generator<FoldEntry> {
       r = (r + 1) % RESOURCES;
       const id = `r${i}`;
       const p = phase[i]!;
-      const on = node(i + Math.floor(seq / RESOURCES));
+      const on = node(i + Math.floor(k / RESOURCES));
       const where = node(i);
       const opId = `${id}-${cycle[i]}-${p < 2 ? 'start' : p < 4 ? 'monitor' : 'stop'}`;
       phase[i] = (p + 1) % 6;

@@ -2,7 +2,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { canonicalJson } from './canonical.ts';
-import { type ClusterState, sortedEntities } from './fold.ts';
+import { type ClusterState, type EntityState, sortedEntities } from './fold.ts';
 
 /** The part of a state the digest covers. */
 export type DigestInput = Pick<ClusterState, 'position' | 'entities'>;
@@ -15,22 +15,48 @@ export type DigestInput = Pick<ClusterState, 'position' | 'entities'>;
  * Pure.
  */
 export function canonicalState(state: DigestInput): string {
-  const parts = [`{"position":${state.position},"entities":[`];
-  let first = true;
-  for (const e of sortedEntities(state)) {
-    if (!first) parts.push(',');
-    first = false;
-    parts.push(
-      `[${JSON.stringify(e.key)},`,
-      canonicalJson({ value: e.snapshot.value, context: e.snapshot.context, lastSeq: e.lastSeq }, e.key),
-      ']',
-    );
-  }
-  parts.push(']}');
-  return parts.join('');
+  let out = '';
+  for (const piece of pieces(state)) out += piece;
+  return out;
 }
 
-/** SHA-256 (hex) of `canonicalState(state)`. Pure. */
+/**
+ * SHA-256 (hex) of `canonicalState(state)`, hashed incrementally: the text of 10 k entities is never held
+ * whole, it is fed to the hash in chunks of about 64 KiB (one UTF-8 encode per chunk, not per entity). Pure.
+ */
 export function digestState(state: DigestInput): string {
-  return bytesToHex(sha256(utf8ToBytes(canonicalState(state))));
+  const hash = sha256.create();
+  let chunk = '';
+  for (const piece of pieces(state)) {
+    chunk += piece;
+    if (chunk.length >= CHUNK) {
+      hash.update(utf8ToBytes(chunk));
+      chunk = '';
+    }
+  }
+  hash.update(utf8ToBytes(chunk));
+  return bytesToHex(hash.digest());
+}
+
+const CHUNK = 1 << 16;
+
+/** The canonical text in order: head, one piece per entity, tail. */
+function* pieces(state: DigestInput): Generator<string> {
+  yield `{"position":${state.position},"entities":[`;
+  let first = true;
+  for (const e of sortedEntities(state)) {
+    yield (first ? '[' : ',[') + JSON.stringify(e.key) + ',' + entityJson(e) + ']';
+    first = false;
+  }
+  yield ']}';
+}
+
+// `{context, lastSeq, value}` in key order, as canonicalJson would write the object, without building it.
+function entityJson(e: EntityState): string {
+  const { value, context } = e.snapshot as { value: unknown; context: unknown };
+  const parts: string[] = [];
+  if (context !== undefined) parts.push(`"context":${canonicalJson(context, `${e.key}.context`)}`);
+  parts.push(`"lastSeq":${e.lastSeq}`);
+  if (value !== undefined) parts.push(`"value":${canonicalJson(value, `${e.key}.value`)}`);
+  return `{${parts.join(',')}}`;
 }

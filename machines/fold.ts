@@ -109,11 +109,42 @@ export function initialSnapshot(entity: EntityRef): AnyMachineSnapshot {
   return mod.machine.getInitialSnapshot(inertScope(mod.machine, input), input) as AnyMachineSnapshot;
 }
 
-/** A machine snapshot from its persisted form (`getPersistedSnapshot`). Pure. */
+/**
+ * A machine snapshot from its persisted form (`getPersistedSnapshot`). Pure.
+ *
+ * A snapshot restores 10 k entities, most of them in one of a few states; XState's `restoreSnapshot` resolves
+ * the state nodes, value and tags from scratch for each and walks each context for actor references. Our
+ * journaled machines have no children, no history states and plain-data contexts, so an active snapshot is
+ * restored once per (machine, state value) and each entity gets a copy of that one with its own context. A
+ * snapshot that has children or history, or is not active, goes through XState's full restore. An unknown state
+ * value still throws here, as XState's does: the first restore of each value is XState's.
+ */
 export function restoreSnapshot(entity: EntityRef, persisted: unknown): AnyMachineSnapshot {
   const mod = moduleFor(entity);
+  const p = persisted as { status?: unknown; value?: unknown; context?: unknown; children?: unknown; historyValue?: unknown } | null;
+  if (p && typeof p === 'object' && p.status === 'active' && isEmptyRecord(p.children) && isEmptyRecord(p.historyValue)) {
+    let byValue = restored.get(mod.machine);
+    if (!byValue) restored.set(mod.machine, (byValue = new Map()));
+    const key = JSON.stringify(p.value);
+    let template = byValue.get(key);
+    if (!template) {
+      template = mod.machine.restoreSnapshot({ ...p, context: {} } as never, inertScope(mod.machine, mod.input(entity.id))) as AnyMachineSnapshot;
+      byValue.set(key, template);
+    }
+    // The copy shares the template's resolved nodes, value and tags: XState treats them as immutable.
+    return { ...template, context: p.context, children: {}, historyValue: {} } as AnyMachineSnapshot;
+  }
   const scope = inertScope(mod.machine, mod.input(entity.id));
   return mod.machine.restoreSnapshot(persisted as never, scope) as AnyMachineSnapshot;
+}
+
+const restored = new WeakMap<AnyStateMachine, Map<string, AnyMachineSnapshot>>();
+
+function isEmptyRecord(x: unknown): boolean {
+  if (x === undefined || x === null) return true;
+  if (typeof x !== 'object') return false;
+  for (const _ in x) return false;
+  return true;
 }
 
 /** True when `snapshot`'s machine has a transition for `event` in its current state. Pure. */

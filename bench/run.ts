@@ -16,9 +16,17 @@ if (unknown.length > 0) {
 }
 const names = wanted.length > 0 ? wanted : Object.keys(BENCHES);
 const started = Date.now();
+const failed: string[] = [];
 for (const name of names) {
   console.log(`=== bench ${name}`);
-  const bench = await BENCHES[name]!();
-  await bench.run();
+  try {
+    const bench = await BENCHES[name]!();
+    await bench.run();
+  } catch (e) {
+    // One failing bench must not hide the figures of the others.
+    failed.push(name);
+    console.error(`bench ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  }
 }
-console.log(`\nbenches done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`\nbenches done in ${((Date.now() - started) / 1000).toFixed(1)} s${failed.length ? `; failed: ${failed.join(', ')}` : ''}`);
+process.exit(failed.length ? 1 : 0);

@@ -11,7 +11,7 @@ import type { Fact } from '../../proto/generated.ts';
 import type { JournalRecord } from '../../journal/journal.ts';
 import { machineTag, MACHINE_ENV } from '../../actors/services/test-machine.ts';
 import { startTestCluster, type TestCluster } from '../harness/daemons.ts';
-import { ANYTHING, FENCE_DUMMY, missingAgents, pidsWithEnv, tempDirs, testIf, waitFor } from './agents.ts';
+import { ANYTHING, FENCE_DUMMY, missingAgents, PCMK_DUMMY, pidsWithEnv, tempDirs, testIf, waitFor } from './agents.ts';
 import { appendAsCoordinator, killMachine, operate } from './daemon-helpers.ts';
 
 const OPTIONS = { 'heartbeat-interval': '200ms', 'dead-time': '1s', 'fencing-mode': 'agent', 'maintenance-mode': 'true', 'two-node': 'true' };
@@ -157,6 +157,27 @@ testIf(test, missing, 'fencing: quorate node fence goes through the DC, and quor
   const bad = await quorate('fence', 'list');
   assert.is(bad.code, 2);
   assert.match(bad.stderr, /expected "history"/);
+}));
+
+testIf(test, missingAgents(FENCE_DUMMY, PCMK_DUMMY), 'fencing: a stop that times out escalates to fencing its node (stonith-enabled), then the implied stop ends the block', withLogs(async () => {
+  await cluster();
+  await appendAsCoordinator(c!, device('dn2', 'fence_dummy', { status_file: statusFile }, ['n2']));
+  const state = join(dirs.state, 'stuck.state');
+  const config = (params: Record<string, string>) => ({ id: 'stuck', agent: 'ocf:pacemaker:Dummy', params: { state, ...params }, meta: {}, operations: [], failoverDomain: [], container: '' });
+  await appendAsCoordinator(c!, { type: 'ResourceDefined', config: config({}) });
+  const start = await operate(c!, 'stuck', 'n2', 'start');
+  assert.is(start.fact.type, 'ResourceOperationSucceeded', JSON.stringify(start.fact));
+  await appendAsCoordinator(c!, { type: 'ResourceChanged', config: config({ op_sleep: '30' }) });
+  const stop = await operate(c!, 'stuck', 'n2', 'stop', { timeoutMs: 1500 });
+  assert.is(stop.fact.type, 'ResourceOperationFailed');
+  const req = await c!.waitForFact('the escalated fence of n2', 'FenceRequested', (r) => r.fact.target === 'n2', { after: stop.seq });
+  assert.match((req.fact as { reason: string }).reason, /stop of stuck failed on n2/);
+  const facts = await answers((req.fact as { requestId: string }).requestId, req.seq);
+  assert.is(facts.at(-1)!.fact.type, 'FenceSucceeded');
+  const implied = await c!.waitForFact('the implied stop of stuck', 'ResourceOperationSucceeded', (r) => r.fact.resource === 'stuck' && r.fact.operation === 'stop', { after: req.seq });
+  assert.match((implied.fact as { output: string }).output, /implied by the fencing of n2/);
+  // n2 was journaled fenced while alive (fence_dummy fences nothing): it drops its work and rejoins.
+  await c!.waitForFact('n2 rejoined', 'NodeRejoined', (r) => r.fact.node === 'n2', { after: req.seq, timeoutMs: 60_000 });
 }));
 
 const alive = (pid: number) => {

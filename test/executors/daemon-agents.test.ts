@@ -140,4 +140,18 @@ testIf(test, missing, 'executor: the DC runs validate-all on a new resource and 
   if (r.fact.type === 'ResourceOperationFailed') assert.ok(r.fact.reason.length > 0, 'the agent\'s own reason is journaled');
 }));
 
+testIf(test, missing, 'executor: a failure-timeout expiry is journaled by the DC as DeadlineExpired', withLogs(async () => {
+  await cluster();
+  const seq = await appendAsCoordinator(c!, {
+    type: 'ResourceDefined',
+    config: { id: 'flaky', agent: 'ocf:heartbeat:Dummy', params: { state: '/nonexistent/quorate/flaky.state' }, meta: { 'failure-timeout': '2s' }, operations: [], failoverDomain: [], container: '' },
+  });
+  await resultOf(c!, 'probe of flaky', (f) => f.resource === 'flaky' && f.operation === 'probe', seq);
+  const start = await operate(c!, 'flaky', 'n1', 'start');
+  assert.is(start.fact.type, 'ResourceOperationFailed', 'a start that cannot write its state file fails');
+  const expired = await c!.waitForFact('failure-timeout of flaky', 'DeadlineExpired', (r) => r.fact.entity === 'resource/flaky', { after: start.seq, timeoutMs: 30_000 });
+  assert.is((expired.fact as { deadline: string }).deadline, 'failure-timeout:n1');
+  assert.ok(expired.meta.occurredAt >= start.meta.occurredAt + 2000, 'not before it was due');
+}));
+
 test.run();

@@ -5,5 +5,5 @@ export { createIoGate, gatePath, gateRefusal, readGate, type GateEntry, type Gat
 export { mapRange, openVolume, type BlockVolume, type GateCheck, type Piece } from './block.ts';
 export { attachLoop, detachLoop, freeze, loopUnavailable, loopsOf, makeFilesystem, mountPointsOf, thaw, volumeSpan } from './loop.ts';
 export { readExports, type ExportTable } from './exports.ts';
-export { containerOf, containersOf, isCreated, plannedTakeovers, type ContainerView } from './views.ts';
+export { containerOf, containersOf, isCreated, plannedTakeovers, takeoverTarget, type ContainerView } from './views.ts';
 export { createStorageService, type StorageServiceOptions } from './service.ts';

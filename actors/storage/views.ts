@@ -35,8 +35,24 @@ export function isCreated(c: ContainerView): boolean {
 }
 
 /**
+ * Where a container goes on takeover: the first member in the failover domain of a resource that depends on it
+ * (`ResourceConfig.container`, in resource id order), so the container moves to where its group will run;
+ * otherwise the first member by name.
+ */
+export function takeoverTarget(state: ClusterState, container: string, candidates: readonly string[]): string | undefined {
+  const resources = [...state.entities.values()].filter((e) => e.kind === 'resource').sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const r of resources) {
+    const config = (r.snapshot.context as { config?: { container?: string; failoverDomain?: string[] } | null }).config;
+    if (config?.container !== container) continue;
+    const preferred = (config.failoverDomain ?? []).find((n) => candidates.includes(n));
+    if (preferred) return preferred;
+  }
+  return candidates[0];
+}
+
+/**
  * The takeovers the DC should journal: every created private container whose owner is journaled fenced goes to
- * the first member node by name (never before the fence: a lost but unfenced owner keeps its container).
+ * its takeover target (never before the fence: a lost but unfenced owner keeps its container).
  * `fenceRequestId` names the fencing that made it safe: the request id, or the NodeFenced fact's sequence.
  */
 export function plannedTakeovers(state: ClusterState): { container: string; command: ContainerCommand }[] {
@@ -47,7 +63,7 @@ export function plannedTakeovers(state: ClusterState): { container: string; comm
     if (!isCreated(c) || c.ctx.type !== 'private') continue;
     const owner = nodes.find((n) => n.name === c.ctx.owner);
     if (!owner || owner.membership !== 'fenced') continue;
-    const to = members.find((m) => m !== c.ctx.owner);
+    const to = takeoverTarget(state, c.id, members.filter((m) => m !== c.ctx.owner));
     if (!to) continue;
     const e = state.entities.get(`node/${owner.name}`);
     const hist = (e?.snapshot.context as { fenceHistory?: { requestId?: string }[] } | undefined)?.fenceHistory ?? [];

@@ -9,6 +9,8 @@ import { isQuorateError } from '../../machines/errors.ts';
 import {
   COPY_OFFSETS, DATA_OFFSET, createIoGate, decodeMetadata, encodeMetadata, gateRefusal, importContainer, mapRange, openVolume, readDisk, readGate,
 } from '../../actors/storage/index.ts';
+import type { ClusterState } from '../../machines/fold.ts';
+import { takeoverTarget } from '../../actors/storage/views.ts';
 import { applyContainer, createContainer, deleteContainer, loadContainer, parseSize, syncDisks, takeOver } from '../../cli/storage-ops.ts';
 
 const MIB = 1024 * 1024;
@@ -172,6 +174,15 @@ test('storage: delete wipes the metadata so the disks are free again', async () 
   assert.is(readDisk(disks[0]!).metadata, undefined);
   await createContainer(journal, { id: 'c9', type: 'shared', disks, owner: '', extentSizeKib: 1024 });
   assert.is(readDisk(disks[1]!).metadata?.container, 'c9');
+});
+
+test('storage: a takeover goes where the resources that depend on the container prefer, else to the first member', () => {
+  const resource = (id: string, container: string, failoverDomain: string[]) =>
+    [`resource/${id}`, { kind: 'resource', id, snapshot: { context: { config: { container, failoverDomain } } } }] as const;
+  const state = { entities: new Map([resource('app', 'c1', ['n1', 'n3', 'n2']), resource('other', 'c2', ['n2'])]) } as unknown as ClusterState;
+  assert.is(takeoverTarget(state, 'c1', ['n2', 'n3']), 'n3');
+  assert.is(takeoverTarget(state, 'c9', ['n2', 'n3']), 'n2');
+  assert.is(takeoverTarget(state, 'c2', ['n3']), 'n3');
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));

@@ -45,6 +45,7 @@ export const command = defineCommand({
       return v;
     };
     if (!sub) throw usageError('container', 'a subcommand is required: create, list, show, own, takeover, activate, deactivate, delete');
+    if (!['create', 'list', 'show', 'own', 'takeover', 'activate', 'deactivate', 'delete', 'sync'].includes(sub)) throw usageError('container', `unknown subcommand "${sub}" (${['create', 'list', 'show', 'own', 'takeover', 'activate', 'deactivate', 'delete', 'sync'].join(', ')})`);
     const target = resolveTarget('container', flags);
     const journal = await openJournal('container', target);
     const out = (s: string): void => void process.stdout.write(`${s}\n`);
@@ -107,9 +108,12 @@ export const command = defineCommand({
         }
         case 'own':
           facts(await applyContainer(journal, need('<id>', id), { type: 'ChangeOwner', owner: need('<node>', arg) }));
+          // The new epoch goes to the disks at once where they are here (the new owner's daemon does it too).
+          out(await syncDisks(journal, id!));
           return Exit.ok;
         case 'takeover':
           facts(await takeOver(journal, need('<id>', id), need('<node>', arg)));
+          out(await syncDisks(journal, id!));
           return Exit.ok;
         case 'activate':
           facts(await applyContainer(journal, need('<id>', id), { type: 'Activate', node: need('--node <node>', flags.node) }));

@@ -27,6 +27,7 @@ export const command = defineCommand({
       return v;
     };
     if (!sub) throw usageError('volume', 'a subcommand is required: create, list, delete');
+    if (!['create', 'list', 'delete'].includes(sub)) throw usageError('volume', `unknown subcommand "${sub}" (${['create', 'list', 'delete'].join(', ')})`);
     const target = resolveTarget('volume', flags);
     const journal = await openJournal('volume', target);
     const out = (s: string) => process.stdout.write(`${s}\n`);

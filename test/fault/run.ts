@@ -54,11 +54,16 @@ export function seeded(seed: number): () => number {
 /** Waits until every running node follows one quorate DC that is writing again; returns when. */
 async function settle(c: FaultCluster, w: Workload, since: number): Promise<number> {
   try {
-    await waitFor('the cluster to settle', () => {
+    await waitFor('the cluster to settle', async () => {
       const v = nodeViews(c).filter((x) => x.running);
       const dcs = v.filter((x) => x.isDc);
-      return dcs.length === 1 && v.every((x) => x.quorate && !x.ioFenced && x.term === dcs[0]!.term) &&
+      const ok = dcs.length === 1 && v.every((x) => x.quorate && !x.ioFenced && x.term === dcs[0]!.term) &&
         w.writes.some((x) => x.at > since && x.epoch === dcs[0]!.term && x.node === dcs[0]!.node);
+      if (!ok) return false;
+      // Every node a member of the journaled view: faults start from a whole cluster.
+      const views = (await c.facts()).filter((r) => r.fact.type === 'MembershipViewChanged');
+      const last = views.at(-1)?.fact as { members: string[] } | undefined;
+      return last !== undefined && [...c.nodes.keys()].every((n) => last.members.includes(n));
     }, 60_000);
   } catch { /* I8 reports what it sees */ }
   return Date.now();

@@ -10,8 +10,8 @@ export interface RawStream {
 }
 
 /** Creates stream `RAWBENCH_<tag>` on subjects `rawbench<tag>.>` with the journal stream's settings. */
-export async function rawStream(nc: NatsConnection, journalStream: string, tag: string): Promise<RawStream> {
-  const jsm = await jetstreamManager(nc);
+export async function rawStream(nc: NatsConnection, journalStream: string, tag: string, timeout: number): Promise<RawStream> {
+  const jsm = await jetstreamManager(nc, { timeout });
   const info = await jsm.streams.info(journalStream);
   const c = info.config;
   const name = `RAWBENCH_${tag}`;
@@ -26,7 +26,7 @@ export async function rawStream(nc: NatsConnection, journalStream: string, tag: 
     discard: c.discard,
   };
   await jsm.streams.add(config);
-  const js = jetstream(nc);
+  const js = jetstream(nc, { timeout });
   return {
     js,
     async publish(key, payload, msgID, expectLast) {

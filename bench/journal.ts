@@ -19,6 +19,8 @@ const PIPELINED = env('BENCH_PIPELINED', 6000);
 const IN_FLIGHT = env('BENCH_IN_FLIGHT', 200);
 /** Each measure of a round is cut into this many slices, journal and raw alternating. */
 const SLICES = 6;
+/** Timeout of JetStream API calls and connects, ms. */
+const API_TIMEOUT_MS = 30_000;
 /** Entities the awaited appends rotate over. */
 const ENTITIES = 16;
 
@@ -48,11 +50,12 @@ async function measure(size: 1 | 3): Promise<Row[]> {
   const nats = await startNatsCluster({ size });
   const cluster = `bench${label.toLowerCase()}`;
   let journal: Journal | undefined;
-  const nc = await connect({ servers: nats.urls, noAsyncTraces: true, name: 'bench-raw' });
+  const nc = await connect({ servers: nats.urls, noAsyncTraces: true, name: 'bench-raw', timeout: API_TIMEOUT_MS });
   try {
-    const j: Journal = await createJetStreamJournal({ servers: nats.urls, cluster, replicas: size });
+    // Generous timeouts: on a loaded 2-core machine creating an R3 stream can take longer than the 5 s default.
+    const j: Journal = await createJetStreamJournal({ servers: nats.urls, cluster, replicas: size, timeout: API_TIMEOUT_MS });
     journal = j;
-    const raw: RawStream = await rawStream(nc, streamName(cluster), label);
+    const raw: RawStream = await rawStream(nc, streamName(cluster), label, API_TIMEOUT_MS);
     const payload = samplePayload();
     const rows: Row[] = [
       { name: 'append, await each', journal: [], raw: [] },
@@ -117,8 +120,6 @@ async function measure(size: 1 | 3): Promise<Row[]> {
 export async function run(): Promise<void> {
   process.once('exit', () => killAllNatsServersSync());
   console.log(`bench/journal: ${ROUNDS} rounds; ${SEQUENTIAL} awaited appends, ${PIPELINED} pipelined, replay of the whole stream per round`);
-  const r1 = await measure(1);
-  const r3 = await measure(3);
-  printTable('R1 (one server), medians:', r1);
-  printTable('R3 (3-server cluster), medians:', r3);
+  printTable('R1 (one server), medians:', await measure(1));
+  printTable('R3 (3-server cluster), medians:', await measure(3));
 }

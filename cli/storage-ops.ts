@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import type { Fact } from '../proto/generated.ts';
 import { createActor } from 'xstate';
 import { containerMachine, decideContainer, type ContainerCommand, DEFAULT_EXTENT_SIZE_KIB } from '../machines/container/index.ts';
-import { ErrorCode, QuorateError } from '../machines/errors.ts';
+import { ErrorCode, isQuorateError, QuorateError } from '../machines/errors.ts';
 import type { Journal } from '../journal/journal.ts';
 import { rebuild, type Rebuilt } from '../journal/rebuild.ts';
 import { checkDiskFree, diskBytes, usableExtents, wipeCopies, writeFromJournal } from '../actors/storage/index.ts';
@@ -37,8 +37,22 @@ export async function loadContainer(journal: Journal, id: string): Promise<Conta
   return containerOf(await loadState(journal), id);
 }
 
-/** Decides `command` on container `id` and appends the facts expecting its last sequence; returns them. */
+/**
+ * Decides `command` on container `id` and appends the facts expecting its last sequence; returns them. When the
+ * log refuses the append (a daemon journaled an activation meanwhile), the command is decided again on the new
+ * state: it may now be rejected, with the reason, but it is never applied to a state it was not decided on.
+ */
 export async function applyContainer(journal: Journal, id: string, command: ContainerCommand): Promise<Fact[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await applyOnce(journal, id, command);
+    } catch (e) {
+      if (!isQuorateError(e, ErrorCode.journalConcurrency) || attempt >= 10) throw e;
+    }
+  }
+}
+
+async function applyOnce(journal: Journal, id: string, command: ContainerCommand): Promise<Fact[]> {
   const state = await loadState(journal);
   const c = containerOf(state, id);
   const snapshot = c?.snapshot ?? initialContainer(id);

@@ -77,11 +77,14 @@ export function startWorkload(c: FaultCluster, options: { probeEveryMs?: number 
     return ok;
   };
 
+  let closed = false;
   const tick = () => {
+    if (closed) return;
     for (const n of c.nodes.values()) {
       if (!n.running || !awake(n.proc?.pid)) continue;
       const s = n.status();
-      if (!s?.isDc || !s.quorate || s.ioFenced || s.term === 0 || !safe(n.name, s.term)) continue;
+      // A status file left by an earlier incarnation says nothing about this one.
+      if (s?.pid !== n.proc?.pid || !s?.isDc || !s.quorate || s.ioFenced || s.term === 0 || !safe(n.name, s.term)) continue;
       const offset = (count++ * BLOCK) % DISK_BYTES;
       const w: DiskWrite = { node: n.name, disk: 'd1', epoch: s.term, offset, at: Date.now() };
       writeSync(fd, Buffer.from(JSON.stringify(w).padEnd(BLOCK, ' ')), 0, BLOCK, offset);
@@ -106,21 +109,23 @@ export function startWorkload(c: FaultCluster, options: { probeEveryMs?: number 
       /* not acknowledged: nothing to check */
     }
   };
-  let probing = false;
+  let inflight: Promise<void> | undefined;
   const prober = setInterval(() => {
-    if (probing) return;
-    probing = true;
-    void probe().finally(() => (probing = false));
+    if (inflight) return;
+    inflight = probe().finally(() => (inflight = undefined));
   }, options.probeEveryMs ?? 2_000);
 
   return {
     writes,
     acked,
     async stop() {
+      if (closed) return;
+      closed = true;
       clearInterval(writer);
       clearInterval(prober);
       abort.abort();
       await follow;
+      await inflight; // an ack that lands after the history is read would look lost
       closeSync(fd);
     },
   };

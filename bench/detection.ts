@@ -16,32 +16,38 @@ const OPTIONS = {
 const NODES = ['n1', 'n2', 'n3'] as const;
 const TARGET = 1.3;
 
-/** The DC in force: the chain of accepted claims, as the fold reads it. */
-async function dcOf(c: TestCluster): Promise<{ node: string; term: number }> {
-  let term = 0;
-  let node = '';
-  for (const r of await c.facts()) {
-    if (r.fact.type === 'DcElected' && r.fact.previousTerm === term) ({ term, node } = { term: r.seq, node: r.fact.node });
-    if (r.fact.type === 'DcResigned' && r.fact.node === node) node = '';
-  }
-  return { node, term };
+/** The DC in force and the last journaled view, kept by one follow of the journal (polls must not open consumers). */
+interface Tracker {
+  readonly dc: { node: string; term: number };
+  readonly members: readonly string[];
+  stop(): void;
+}
+
+function track(c: TestCluster): Tracker {
+  const abort = new AbortController();
+  const t = { dc: { node: '', term: 0 }, members: [] as readonly string[], stop: () => abort.abort() };
+  void (async () => {
+    for await (const r of c.journal.follow({ fromSeq: 1, signal: abort.signal, types: ['DcElected', 'DcResigned', 'MembershipViewChanged'] })) {
+      if (r.kind !== 'fact') continue;
+      // The chain of accepted claims, as the fold reads it.
+      if (r.fact.type === 'DcElected' && r.fact.previousTerm === t.dc.term) t.dc = { node: r.fact.node, term: r.seq };
+      if (r.fact.type === 'DcResigned' && r.fact.node === t.dc.node) t.dc = { ...t.dc, node: '' };
+      if (r.fact.type === 'MembershipViewChanged') t.members = r.fact.members;
+    }
+  })().catch((e: Error) => {
+    if (!abort.signal.aborted) console.log(`detection: journal follow failed: ${e.message}`);
+  });
+  return t;
 }
 
 /** All three running, quorate, in the last journaled view and following one DC. */
-async function settled(c: TestCluster): Promise<{ node: string; term: number }> {
+async function settled(c: TestCluster, t: Tracker): Promise<{ node: string; term: number }> {
   for (const n of NODES) if (!c.node(n).running) await c.start(n);
-  let dc = { node: '', term: 0 };
-  await waitFor('all three in one quorate view under one DC', async () => {
-    dc = await dcOf(c);
-    if (dc.node === '') return false;
-    const views = (await c.facts()).filter((r) => r.fact.type === 'MembershipViewChanged');
-    const members = (views.at(-1)?.fact as { members?: string[] } | undefined)?.members ?? [];
-    return members.length === NODES.length && NODES.every((n) => {
-      const s = c.node(n).status();
-      return s?.quorate === true && !s.ioFenced && s.term === dc.term;
-    });
-  }, 120_000);
-  return dc;
+  await waitFor('all three in one quorate view under one DC', () => t.dc.node !== '' && t.members.length === NODES.length && NODES.every((n) => {
+    const s = c.node(n).status();
+    return s?.quorate === true && !s.ioFenced && s.term === t.dc.term;
+  }), 120_000);
+  return t.dc;
 }
 
 /** Nearest-rank percentile. */
@@ -70,9 +76,10 @@ export async function run(): Promise<void> {
   const nodeLost: number[] = [];
   const newDc: number[] = [];
   const dcLost: number[] = [];
+  const tracker = track(c);
   try {
     for (let i = 0; i < 2 * kills; i++) {
-      const dc = await settled(c);
+      const dc = await settled(c, tracker);
       const killDc = i % 2 === 1;
       const others = NODES.filter((n) => n !== dc.node);
       const victim = killDc ? dc.node : others[(i >> 1) % others.length]!;
@@ -97,6 +104,7 @@ export async function run(): Promise<void> {
     console.log(c.logs().split('\n').slice(-80).join('\n'));
     throw e;
   } finally {
+    tracker.stop();
     await c.stop();
   }
   console.log('\ndetection figures (journal stored time of the fact - kill time)');

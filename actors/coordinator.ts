@@ -10,8 +10,9 @@
 // TransitionCompleted. A failed action, or new input after which the scheduler wants something the plan does
 // not hold, → TransitionAborted: requests in flight finish (the next plan waits for them), none start.
 // Fence before recover: a start on another node depends on the fence of the lost node; once it is fenced
-// the stops it implies are journaled before the fence counts as done. In fencing-mode=watchdog the DC
-// requests nothing and waits for the daemon's NodeFenced (lost + 2 x watchdog-timeout), so the two never fight.
+// the stops it implies are journaled before the fence counts as done. In fencing-mode=watchdog (or with no
+// device for the node) the DC requests nothing and plans nothing until the daemon's NodeFenced (lost + 2 x
+// watchdog-timeout) or an operator's is journaled, so the two never fight.
 // A deposed DC stops at once: each tick and each append checks the term, and the log refuses stale writes.
 import type { Fact, TransitionAction } from '../proto/generated.ts';
 import { clusterOptions } from '../machines/cluster/options-schema.ts';
@@ -61,6 +62,7 @@ export function createCoordinator(): Coordinator {
   const inflight = new Map<string, Issued>();
   let computedAt = -1;
   let notBefore = 0;
+  let lastWait = '';
 
   const reset = (why: string) => {
     if (run || inflight.size > 0) ctx.say(`coordinator: ${why}: dropping transition ${run?.id ?? ''} without acting further`);
@@ -144,6 +146,18 @@ export function createCoordinator(): Coordinator {
         continue;
       }
       computedAt = state.position;
+      // Watchdog mode, or no device for a lost node: nothing can run before its NodeFenced is journaled (new
+      // input), so no plan is journaled until then: fence before recover, and no fight with the watchdog rule.
+      const how = fenceHow(state);
+      const waits = plan.fact.actions.filter((a) => a.kind === 'fence' && (how.mode === 'watchdog' || !how.fenceable.has(a.target))).map((a) => a.target);
+      if (waits.length > 0) {
+        const why = `waiting for ${waits.join(', ')} to be journaled fenced (${how.mode === 'watchdog' ? 'watchdog' : 'no fence device'})`;
+        if (why !== lastWait) ctx.say(`coordinator: ${why}`);
+        lastWait = why;
+        phase.send({ type: 'nothing' });
+        return;
+      }
+      lastWait = '';
       if (plan.fact.actions.length === 0) {
         phase.send({ type: 'nothing' });
         return;

@@ -109,6 +109,7 @@ test('coordinator: in watchdog mode it requests no fence and waits for NodeFence
     for (let i = 0; i < 10; i++) await rig.coordinator.dcTick!();
     let facts = (await rig.facts()).filter((r) => r.seq > from);
     assert.equal(types(facts, 'FenceRequested'), []);
+    assert.equal(types(facts, 'TransitionPlanned'), [], 'no plan before the watchdog fence is journaled');
     assert.equal(startsOf(facts), []);
     await rig.run('node', 'n1', { type: 'MarkFenced', method: 'watchdog' });
     await rig.tickUntil('moved to n2', () => resourceState(rig, 'app') === 'running@n2' && idle(rig));

@@ -95,7 +95,15 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const watchdog: Watchdog | undefined = options.watchdog === false ? undefined : startWatchdog(timings.watchdogMs);
 
   // Quorum, as this node sees it.
-  let lastLeaseOk = clock.monotonic();
+  // A lease is confirmed only once this node has applied the journal up to the last sequence the journal's leader
+  // reported when the check began: reachable is not enough, a node healed after a partition must not act on
+  // the stale state it holds until it has read what the majority wrote meanwhile.
+  let lastLeaseOk = Number.NEGATIVE_INFINITY;
+  const pendingLeases: Array<{ t0: number; seq: number }> = [];
+  // Admitted: the journal holds this node as a member in this incarnation (or it never joined: nothing of it can
+  // be running). A restarted daemon's previous incarnation may have left applications behind; until the DC has
+  // had it fenced and rejoined, the node runs nothing and its I/O stays blocked.
+  let admitted = false;
   let leaseInFlight = false;
   let quorate = false;
   let ioFenced = true;
@@ -162,8 +170,9 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     node, journal, host, transport, clock, peers, stateDir: options.stateDir, say,
     timings: () => timings,
     incarnation: () => incarnation,
-    quorate: () => quorate,
-    isDc: () => myTerm !== 0 && dcOf(host.state()).term === myTerm,
+    quorate: () => quorate && admitted,
+    // A DC whose lease is not confirmed (it may not have read a newer term yet) is not the DC for its services.
+    isDc: () => quorate && myTerm !== 0 && dcOf(host.state()).term === myTerm,
     term: () => myTerm,
     appendAsDc,
     appendAsNode,
@@ -176,14 +185,24 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     leaseInFlight = true;
     const t0 = clock.monotonic();
     withTimeout(journal.lastSeq(), timings.deadTimeMs)
-      .then(() => {
-        lastLeaseOk = Math.max(lastLeaseOk, t0);
+      .then((seq) => {
+        pendingLeases.push({ t0, seq });
+        confirmLeases();
       })
       .catch(() => {})
       .finally(() => (leaseInFlight = false));
   };
 
+  const confirmLeases = () => {
+    while (pendingLeases.length > 0 && host.position >= pendingLeases[0]!.seq) {
+      lastLeaseOk = Math.max(lastLeaseOk, pendingLeases.shift()!.t0);
+    }
+    // A check whose sequence is never reached within a lease is stale: drop it, a newer one follows.
+    while (pendingLeases.length > 1 && clock.monotonic() - pendingLeases[0]!.t0 > timings.deadTimeMs) pendingLeases.shift();
+  };
+
   const checkQuorum = () => {
+    confirmLeases();
     const state = host.state();
     // The configured votes: the journaled nodes; before the first DC defines any, the daemon's config (or itself).
     const journaled = nodesOf(state).filter((n) => n.membership !== 'removed' && n.membership !== 'unknown');
@@ -202,22 +221,43 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       quorate = now;
       say(now ? `quorum: held (${votes}/${expected} votes, journal reachable)` : `quorum: lost (${votes}/${expected} votes, journal ${leaseOk ? 'reachable' : 'unreachable'})`);
     }
-    // Without quorum the node stops deciding and blocks its I/O (seed 001): the EVMS "additional layer of
-    // safety". It starts fenced, and is let through only once quorum is confirmed.
-    if (!quorate && !ioFenced) {
+    const me = nodesOf(state).find((n) => n.name === node);
+    const fresh = !me || me.membership === 'unknown' || me.membership === 'joining';
+    const nowAdmitted = fresh || (me.incarnation === incarnation && (me.membership === 'member' || me.membership === 'suspect'));
+    if (nowAdmitted !== admitted) {
+      admitted = nowAdmitted;
+      say(admitted ? `admitted as ${incarnation}` : `not admitted: journaled ${me?.membership ?? 'unknown'} as ${me?.incarnation || '(none)'}; waiting to be fenced and rejoined as ${incarnation}`);
+    }
+    // Without quorum (or admission) the node stops acting and blocks its I/O (seed 001): the EVMS "additional
+    // layer of safety". It starts fenced, and is let through only once quorum is confirmed.
+    const allowed = quorate && admitted;
+    if (!allowed && !ioFenced) {
       ioFenced = true;
       say('self-fence: I/O on shared containers blocked, resources frozen until quorum returns');
       for (const svc of services) svc.onQuorum?.(false);
-    } else if (quorate && ioFenced) {
+    } else if (allowed && ioFenced) {
       ioFenced = false;
       say('I/O allowed: quorum confirmed');
       for (const svc of services) svc.onQuorum?.(true);
     }
   };
 
+  let previousSelfHandled = false;
   const selfCheck = () => {
     const me = nodesOf(host.state()).find((n) => n.name === node);
-    if (!me || me.incarnation !== incarnation) return;
+    if (!me) return;
+    if (me.incarnation !== incarnation) {
+      // A previous incarnation of this node is still journaled as present: whatever it left running must go
+      // before the cluster recovers it elsewhere (the DC journals it lost and has it fenced).
+      if (!previousSelfHandled && me.incarnation !== '' && ['member', 'suspect', 'lost', 'fencing'].includes(me.membership)) {
+        previousSelfHandled = true;
+        say(`a previous incarnation ${me.incarnation} is journaled ${me.membership}: stopping what it may have left running`);
+        for (const svc of services) {
+          Promise.resolve(svc.onGivenUp?.()).catch((e: Error) => say(`${svc.name}: dropping local work failed: ${e.message}`));
+        }
+      }
+      return;
+    }
     if (me.membership === 'lost' || me.membership === 'fencing' || me.membership === 'fenced') {
       const old = incarnation;
       incarnation = `${node}-${randomUUID().slice(0, 8)}`;
@@ -322,8 +362,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       dcTerm: dcOf(host.state()).term, quorate, leaving,
     });
     leaseCheck();
-    checkQuorum();
     selfCheck();
+    checkQuorum();
     publishStatus();
     if (dcBusy || now < listenUntil) return;
     dcBusy = true;

@@ -5,6 +5,7 @@ import { createDeadlineService } from './deadlines.ts';
 import { createExecutorService } from './executor.ts';
 import { createFenceEscalationService } from './fence-escalation.ts';
 import { createFencingService } from './fencing.ts';
+import { join } from 'node:path';
 import { createTestMachine, MACHINE_ENV, tagThisMachine } from './test-machine.ts';
 import { createValidateService } from './validate.ts';
 
@@ -22,7 +23,7 @@ export { createValidateService } from './validate.ts';
  */
 export function executorServices(options: { readonly node: string; readonly cluster: string; readonly stateDir: string }): DaemonService[] {
   tagThisMachine(options.cluster, options.node);
-  const machine = createTestMachine(options.cluster, options.node);
+  const machine = createTestMachine(options.cluster, options.node, join(options.stateDir, 'agents', 'state'));
   const agent: AgentOptions = { env: { [MACHINE_ENV]: machine.tag } };
   return [
     createExecutorService({ stateDir: options.stateDir, agent, onGroup: (pgid) => machine.ranInGroup(pgid) }),

@@ -10,7 +10,7 @@
 // !!! A builtin:kill fence SIGKILLs all of them and every process carrying the target's tag (via /proc).
 // !!! A recorded group id could be reused by an unrelated process after the group died: dead groups are
 // !!! pruned at every write, which is good enough for a test host, never for real machines.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FenceRunRequest, FenceRunResult } from '../executors/fence.ts';
 import { registerNodeGroup, runBuiltinKill } from '../executors/fence-builtin.ts';
@@ -51,7 +51,7 @@ export interface TestMachine {
 }
 
 /** Creates the test machine of `node` in `cluster` (see the file header). */
-export function createTestMachine(cluster: string, node: string): TestMachine {
+export function createTestMachine(cluster: string, node: string, volatileDir?: string): TestMachine {
   const dirs = new Set<string>();
   let groups: number[] = [];
   const write = () => {
@@ -64,6 +64,8 @@ export function createTestMachine(cluster: string, node: string): TestMachine {
       const pgid = ownProcessGroup();
       if (pgid === undefined) return false;
       registerNodeGroup(dir, node, pgid);
+      // What a power-off loses: the agents' state under /run is tmpfs on a real machine.
+      if (volatileDir) writeFileSync(join(dir, `${node}.volatile`), `${volatileDir}\n`);
       dirs.add(dir);
       write();
       return true;
@@ -136,6 +138,21 @@ export async function killTestMachine(req: FenceRunRequest, cluster: string): Pr
   }
   // The registered group may be gone already (a crashed daemon) while its tagged agents still ran: then the
   // tagged processes were the machine, and killing them all is the fence's success.
-  if (!first.ok && killed > 0) return { ...first, ok: true, rc: 0, reason: '' };
-  return first;
+  const result = !first.ok && killed > 0 ? { ...first, ok: true, rc: 0, reason: '' } : first;
+  if (result.ok) wipeVolatile(dir, req.target ?? '');
+  return result;
+}
+
+/**
+ * A powered-off machine loses its tmpfs: the agents' state files (HA_RSCTMP, e.g. Dummy's) must not outlive the
+ * fence, or the rebooted node's probe would report resources running that died with it.
+ */
+function wipeVolatile(dir: string, node: string): void {
+  let path = '';
+  try {
+    path = readFileSync(join(dir, `${node}.volatile`), 'utf8').trim();
+  } catch {
+    return;
+  }
+  if (path !== '' && path !== '/') rmSync(path, { recursive: true, force: true });
 }

@@ -21,7 +21,7 @@ export function requested(_ctx: ResourceContext, ev: Ev<'ResourceOperationReques
   };
 }
 
-function lastOp(ev: Ev<'ResourceOperationSucceeded'> | Ev<'ResourceOperationFailed'>) {
+export function lastOp(ev: Ev<'ResourceOperationSucceeded'> | Ev<'ResourceOperationFailed'>) {
   const f = ev.fact;
   const failed = f.type === 'ResourceOperationFailed';
   return {

@@ -18,7 +18,7 @@ import { assign, enqueueActions, setup } from 'xstate';
 import type { FactEvent } from '../kind.ts';
 import { effectiveOnFail, isActiveRc } from './ocf.ts';
 import { emptyResource, isManaged, operationOf, type ResourceContext } from './context.ts';
-import { configured, expired, failed, foundActive, foundInactive, requested, reset } from './outcomes.ts';
+import { configured, expired, failed, foundActive, foundInactive, lastOp, requested, reset } from './outcomes.ts';
 import { intentsFor, type ResourceIntent } from './intents.ts';
 
 type E<K extends FactEvent['type']> = Extract<FactEvent, { type: K }>;
@@ -44,8 +44,13 @@ export const resourceMachine = setup({
   guards: {
     startRequest: ({ context, event }) =>
       is(event, 'ResourceOperationRequested') && event.fact.operation === 'start' && event.fact.node !== '' && isManaged(context),
+    // A stop where it runs, or where it last ran and failed: recovery stops a failed resource even when its
+    // monitor said "not running" (rc 7), as Pacemaker does; a stop of a stopped resource succeeds.
     stopRequest: ({ context, event }) =>
-      is(event, 'ResourceOperationRequested') && event.fact.operation === 'stop' && context.activeOn.includes(event.fact.node),
+      is(event, 'ResourceOperationRequested') && event.fact.operation === 'stop' &&
+      (context.activeOn.includes(event.fact.node) || (event.fact.node !== '' && event.fact.node === context.node)),
+    // validate-all runs beside the lifecycle: its failure is recorded, the resource's state does not move.
+    validateFailed: ({ event }) => is(event, 'ResourceOperationFailed') && event.fact.operation === 'validate',
     checkRequest: ({ context, event }) =>
       is(event, 'ResourceOperationRequested') && event.fact.node !== '' &&
       (event.fact.operation === 'probe' || (event.fact.operation === 'monitor' && context.activeOn.includes(event.fact.node))),
@@ -90,6 +95,7 @@ export const resourceMachine = setup({
     inactive: assign(({ context, event }) =>
       is(event, 'ResourceOperationSucceeded') || is(event, 'ResourceOperationFailed') ? foundInactive(context, event) : {}),
     failed: assign(({ context, event }) => (is(event, 'ResourceOperationFailed') ? failed(context, event) : {})),
+    recordValidate: assign(({ event }) => (is(event, 'ResourceOperationFailed') ? { lastOperation: lastOp(event) } : {})),
     reset: assign(({ context, event }) => (is(event, 'FailCountReset') ? reset(context, event) : {})),
     expire: assign(({ context, event }) => (is(event, 'DeadlineExpired') ? expired(context, event) : {})),
     intents: enqueueActions(({ context, event, enqueue }) => {
@@ -99,6 +105,8 @@ export const resourceMachine = setup({
 }).createMachine({
   id: 'resource',
   context: ({ input }) => emptyResource(input.id),
+  // Children's transitions win; this one applies where no state handles the fact.
+  on: { ResourceOperationFailed: { guard: 'validateFailed', actions: ['recordValidate'] } },
   initial: 'undefined',
   states: {
     undefined: { on: { ResourceDefined: { target: 'stopped', actions: ['clear', 'define', 'touch'] } } },

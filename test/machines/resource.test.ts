@@ -341,4 +341,21 @@ test('resource: OCF helpers classify rcs and Pacemaker on-fail defaults', () => 
   assert.is(parseDurationMs('250ms'), 250);
 });
 
+test('resource: a monitor that finds it not running (rc 7) leaves it monitor-failed, and recovery may still stop it there', () => {
+  const t = apply(M, running(), fail('monitor', 'n1', 7));
+  assert.is(state(t), 'monitor-failed');
+  assert.ok(legal(t, req('stop', 'n1')), 'a recovery stop on the node it failed on is legal');
+  assert.not.ok(legal(t, req('stop', 'n2')), 'a stop where it never ran is not');
+});
+
+test('resource: a failed validate-all is recorded without moving the resource', () => {
+  for (const g of [given(M, 'web', [defined()]), running()]) {
+    const before = state(g);
+    const t = apply(M, g, fail('validate', 'n1', 6));
+    assert.is(state(t), before);
+    assert.is(t.snapshot.context.lastOperation?.operation, 'validate');
+    assert.is(t.snapshot.context.lastOperation?.rc, 6);
+  }
+});
+
 test.run();

@@ -94,6 +94,7 @@ export function scheduleInputOf(state: ClusterState, at: number = state.at): Sch
       if (c && e.snapshot.value !== 'removed') constraintsOf(c, constraints);
     }
   }
+  constraints.locations.push(...containerLocations(state, nodes));
   return {
     nodes, resources, groups, ...constraints,
     options: {
@@ -106,4 +107,26 @@ export function scheduleInputOf(state: ClusterState, at: number = state.at): Sch
     quorate: membership?.quorate ?? false,
     at,
   };
+}
+
+/**
+ * A resource that depends on a private or local container runs only where the container is owned: every other
+ * node is -INFINITY. When the owner is lost the resource stays stopped until the owner is fenced and the
+ * container taken over (the storage service moves it to the group's failover domain); the rule then follows
+ * the new owner. Pure.
+ */
+function containerLocations(state: ClusterState, nodes: readonly ScheduleNode[]): ScheduleLocation[] {
+  const out: ScheduleLocation[] = [];
+  for (const e of state.entities.values()) {
+    if (e.kind !== 'resource') continue;
+    const c = e.snapshot.context as ResourceContext;
+    const id = c.config?.container ?? '';
+    if (id === '') continue;
+    const container = state.entities.get(`container/${id}`)?.snapshot.context as { type?: string; owner?: string } | undefined;
+    if (!container || (container.type !== 'private' && container.type !== 'local') || !container.owner) continue;
+    for (const n of nodes) {
+      if (n.name !== container.owner) out.push({ id: `container-owner:${c.id}:${n.name}`, resource: c.id, node: n.name, score: -1_000_000 });
+    }
+  }
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -91,7 +91,7 @@ test('policy: a resource on a private container runs only where the container is
   c.run('container', 'data', { type: 'CreateContainer', diskExtents: [16] });
   c.run('resource', 'db', { type: 'DefineResource', config: { id: 'db', agent: 'ocf:heartbeat:Dummy', container: 'data', failoverDomain: ['n1', 'n2', 'n3'] } });
   const input = scheduleInputOf(c.state);
-  assert.equal(input.locations.filter((l) => l.resource === 'db').map((l) => `${l.node}:${l.score}`), ['n1:-1000000', 'n2:-1000000']);
+  assert.equal((input.locations ?? []).filter((l) => l.resource === 'db').map((l) => `${l.node}:${l.score}`), ['n1:-1000000', 'n2:-1000000']);
   const starts = schedule(input).actions.filter((a) => a.kind === 'start' && a.resource === 'db');
   assert.equal(starts.map((a) => a.id), ['start:db@n3'], 'not on n1, first in its domain, but where its container is');
 });

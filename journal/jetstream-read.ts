@@ -32,6 +32,9 @@ const nsToMs = (ns: number) => Math.floor(ns / 1e6);
  */
 const PULL_EXPIRES_MS = 2_000;
 
+/** How many messages of one entity a finite read fetches directly before it switches to a consumer. */
+const DIRECT_READ_LIMIT = 64;
+
 /** A delivered consumer message as a journal entry. */
 export function entryOfMsg(cluster: string, m: JsMsg): JournalEntry {
   return toEntry(cluster, m.seq, m.subject, nsToMs(m.info.timestampNanos), m.data);
@@ -59,12 +62,25 @@ export async function* scan(
   const [from, end] = await range();
   if (from > end) return;
   const filter = filterSubject(ctx.cluster, opts.entity);
-  const first = await nextMatching(ctx, filter, from);
+  let first = await nextMatching(ctx, filter, from);
   if (!first || first.seq > end) return;
+  // One entity's history is usually a handful of messages: fetch them one by one from the leader rather than
+  // creating a consumer (a consumer per small read costs a round of API calls and, under load, a lost first
+  // pull). Past DIRECT_READ_LIMIT messages the consumer takes over.
+  if (opts.entity && 'id' in opts.entity) {
+    for (let n = 0; first && first.seq <= end && n < DIRECT_READ_LIMIT; n++) {
+      const e = entryOfStored(ctx.cluster, first);
+      if (matches(ctx.cluster, e, opts)) yield e;
+      if (first.seq === end) return;
+      first = await nextMatching(ctx, filter, first.seq + 1);
+    }
+    if (!first || first.seq > end) return;
+  }
+  const start = first;
   const consumer = await retryApi(`ordered consumer on ${ctx.stream}`, () => ctx.js.consumers.get(ctx.stream, {
     filter_subjects: [filter],
     deliver_policy: DeliverPolicy.StartSequence,
-    opt_start_seq: first.seq,
+    opt_start_seq: start.seq,
   }));
   const messages = await consumer.consume({ max_messages: 1024, expires: PULL_EXPIRES_MS });
   const untrack = ctx.track(() => messages.stop());

@@ -84,6 +84,18 @@ export async function startTestCluster(options: TestClusterOptions): Promise<Tes
     JSON.stringify({ nodes: options.nodes.map((n) => ({ name: n, votes: 1 })), options: options.options ?? {}, replicas: size }),
   );
   const journal = await createJetStreamJournal({ servers: nats.urls, cluster: name, replicas: size });
+  const seen = { position: 0, facts: [] as JournalRecord[] };
+  const following = new AbortController();
+  void (async () => {
+    try {
+      for await (const e of journal.follow({ fromSeq: 1, signal: following.signal })) {
+        if (e.kind === 'fact') seen.facts.push(e);
+        seen.position = e.seq;
+      }
+    } catch {
+      /* the journal closed with the cluster */
+    }
+  })();
   const nodes = new Map<string, TestNode>();
   const cluster: TestCluster = {
     name,
@@ -122,9 +134,11 @@ export async function startTestCluster(options: TestClusterOptions): Promise<Tes
       return node;
     },
     async facts(from = 1) {
-      const out: JournalRecord[] = [];
-      for await (const e of journal.read({ fromSeq: from })) if (e.kind === 'fact') out.push(e);
-      return out;
+      // One follower for the whole test keeps every fact; a call waits until it holds the journal's last
+      // sequence. Polling tests would otherwise create a consumer per call (and hit the server's consumer limit).
+      const last = await journal.lastSeq();
+      await waitFor(`the test's follower to reach ${last}`, () => seen.position >= last, 30_000);
+      return seen.facts.filter((r) => r.seq >= from);
     },
     async waitForFact(what, type, match, o = {}) {
       // One follow from `after`: the fact is delivered as it is journaled, no polling.
@@ -156,6 +170,7 @@ export async function startTestCluster(options: TestClusterOptions): Promise<Tes
       for (const n of nodes.values()) n.signalGroup('SIGKILL');
       await Promise.all([...nodes.values()].map((n) => (n.running ? n.exited() : undefined)));
       await Promise.all([...nodes.values()].map((n) => n.proxy.close()));
+      following.abort();
       await journal.close().catch(() => {});
       await stopNats(nats);
       rmSync(dir, { recursive: true, force: true });

@@ -104,6 +104,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   // be running). A restarted daemon's previous incarnation may have left applications behind; until the DC has
   // had it fenced and rejoined, the node runs nothing and its I/O stays blocked.
   let admitted = false;
+  /** This node's heartbeat view at the last quorum check: what a DC claim declares. */
+  let view = { votes: 0, expected: 0, heard: [] as string[] };
   let leaseInFlight = false;
   let quorate = false;
   let ioFenced = true;
@@ -214,6 +216,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     const expected = nodes.reduce((s, n) => s + n.votes, 0);
     const votes = nodes.filter((n) => alive.has(n.name)).reduce((s, n) => s + n.votes, 0);
     if (!seenAll && nodes.every((n) => alive.has(n.name))) seenAll = true;
+    view = { votes, expected, heard: [...alive].filter((n) => nodes.some((c) => c.name === n)).sort() };
     const leaseOk = clock.monotonic() - lastLeaseOk <= timings.deadTimeMs;
     const majority = timings.twoNode && expected === 2 ? seenAll && votes >= 1 : votes * 2 > expected;
     const now = leaseOk && majority;
@@ -290,15 +293,26 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       return;
     }
     electionSince ??= clock.monotonic();
-    const candidates = peers.alive(timings.deadTimeMs).filter((n) => n !== dc.node || n === node).filter((n) => !peers.get(n)?.leaving);
+    let candidates = peers.alive(timings.deadTimeMs).filter((n) => n !== dc.node || n === node).filter((n) => !peers.get(n)?.leaving);
     if (!candidates.includes(node)) candidates.push(node);
+    // Admitted nodes first: one the journal gave up (lost, or a restarted incarnation not yet rejoined) claims
+    // only when no admitted node is alive (a whole-cluster restart), else two given-up nodes depose each other.
+    const isAdmitted = (n: string) => (n === node ? admitted : peers.get(n)?.admitted === true);
+    if (candidates.some(isAdmitted)) candidates = candidates.filter(isAdmitted);
+    if (!candidates.includes(node)) {
+      electionSince = undefined;
+      return;
+    }
     candidates.sort();
     const rank = candidates.indexOf(node);
     if (clock.monotonic() - electionSince < rank * timings.deadTimeMs) return;
     try {
       const [seq] = await journal.append(
         { kind: 'cluster', id: 'dc' },
-        [{ fact: { type: 'DcElected', node, previousTerm: dc.term, previousDc: dc.node, viewId: membershipOf(state).viewId } }],
+        [{ fact: {
+          type: 'DcElected', node, previousTerm: dc.term, previousDc: dc.node, viewId: membershipOf(state).viewId,
+          votes: view.votes, expectedVotes: view.expected, heard: view.heard, twoNode: timings.twoNode,
+        } }],
         { expectedLastSeq: dc.lastSeq, origin: node, term: dc.term },
       );
       await host.waitFor(seq!, timings.deadTimeMs * 5);
@@ -337,7 +351,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     // Fence before recover: with watchdog-only fencing a lost node counts as fenced once twice the watchdog
     // timeout has passed since it was lost (it self-fenced within its lease, or its watchdog killed it).
     for (const n of nodes) {
-      const waited = UNSAFE_SKIP_FENCE || (n.lostAt !== null && clock.now() - n.lostAt >= 2 * timings.watchdogMs);
+      const waited = UNSAFE_SKIP_FENCE || (n.lostAt !== null && clock.now() - n.lostAt >= 2 * timings.watchdogMs + timings.heartbeatMs);
       if (n.membership === 'lost' && timings.fencingMode === 'watchdog' && waited) {
         facts.push({ type: 'NodeFenced', node: n.name, method: 'watchdog', requestId: '', device: '' });
       }
@@ -359,7 +373,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     timings = timingsOf(optionsOf(host.state()));
     transport.publishHeartbeat({
       node, incarnation, counter: ++counter, sentAt: clock.now(), position: host.position,
-      dcTerm: dcOf(host.state()).term, quorate, leaving,
+      dcTerm: dcOf(host.state()).term, quorate, leaving, admitted,
     });
     leaseCheck();
     selfCheck();
@@ -394,7 +408,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     async leave(reason = 'graceful') {
       if (stopped) return;
       leaving = true;
-      transport.publishHeartbeat({ node, incarnation, counter: ++counter, sentAt: clock.now(), position: host.position, dcTerm: 0, quorate, leaving });
+      transport.publishHeartbeat({ node, incarnation, counter: ++counter, sentAt: clock.now(), position: host.position, dcTerm: 0, quorate, leaving, admitted });
       while (dcBusy) await new Promise((r) => setTimeout(r, 20));
       for (const svc of services) await svc.onLeave?.().catch((e: Error) => say(`${svc.name}: leave: ${e.message}`));
       try {

@@ -13,6 +13,8 @@ export interface Peer {
   readonly dcTerm: number;
   readonly quorate: boolean;
   readonly leaving: boolean;
+  /** The peer says the journal holds it as a member in this incarnation (or it is fresh). */
+  readonly admitted: boolean;
 }
 
 export interface Peers {
@@ -41,6 +43,7 @@ export function createPeers(clock: Clock): Peers {
         dcTerm: hb.dcTerm,
         quorate: hb.quorate,
         leaving: hb.leaving,
+        admitted: hb.admitted,
       });
     },
     get: (node) => peers.get(node),

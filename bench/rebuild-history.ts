@@ -6,7 +6,7 @@ import type { FoldEntry } from '../machines/fold.ts';
 export const NODES = 100;
 export const RESOURCES = 10_000;
 const T0 = Date.UTC(2024, 0, 1);
-const DC: Fact = { type: 'DcElected', node: 'n000', previousTerm: 0, previousDc: '', viewId: 0 };
+const DC: Fact = { type: 'DcElected', node: 'n000', previousTerm: 0, previousDc: '', viewId: 0, votes: 0, expectedVotes: 0, heard: [], twoNode: false };
 
 /**
  * Yields `count` entries (seq 1..count), decoded: n000's DcElected (term 1, which

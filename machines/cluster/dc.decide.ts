@@ -7,7 +7,7 @@ import { dcMachine } from './dc.machine.ts';
 /** Commands on cluster/dc. */
 export type DcCommand =
   /** `currentTerm` is the term the claimant saw; `quorate` whether its partition holds quorum now. */
-  | { type: 'ClaimDc'; node: string; currentTerm: number; viewId: number; quorate: boolean }
+  | { type: 'ClaimDc'; node: string; currentTerm: number; viewId: number; quorate: boolean; votes?: number; expectedVotes?: number; heard?: readonly string[]; twoNode?: boolean }
   | { type: 'ResignDc'; node: string; reason?: string };
 
 const ENTITY = 'cluster/dc';
@@ -28,7 +28,7 @@ export function decideDc(command: DcCommand, snapshot: SnapshotFrom<typeof dcMac
       if (command.currentTerm !== c.term) no(`stale term: ${command.node} saw term ${command.currentTerm}, the journal holds term ${c.term}`);
       if (c.dc === command.node) return [];
       if (!Number.isSafeInteger(command.viewId) || command.viewId < 0) no(`viewId must be a whole number, got ${JSON.stringify(command.viewId)}`);
-      return legal([{ type: 'DcElected', node: command.node, previousTerm: c.term, previousDc: c.dc, viewId: command.viewId }]);
+      return legal([{ type: 'DcElected', node: command.node, previousTerm: c.term, previousDc: c.dc, viewId: command.viewId, votes: command.votes ?? 0, expectedVotes: command.expectedVotes ?? 0, heard: [...(command.heard ?? [])].sort(), twoNode: command.twoNode ?? false }]);
     case 'ResignDc':
       if (c.dc !== command.node) no(`${command.node} is not the DC (${c.dc === '' ? 'there is none' : `${c.dc} is`})`);
       return legal([{ type: 'DcResigned', node: command.node, reason: command.reason ?? '' }]);

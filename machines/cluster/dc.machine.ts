@@ -20,8 +20,11 @@ export interface DcContext {
   readonly since: number;
 }
 
+// A claim counts when it builds on the current term and, if it declares the claimant's view, that view is a
+// majority (two-node mode: one of two). Claims that declare no view (expectedVotes 0) are judged by term alone.
 const currentTerm = ({ context, event }: { context: DcContext; event: FactEventOf<'DcElected'> }) =>
-  event.fact.previousTerm === context.term && event.fact.node !== '';
+  event.fact.previousTerm === context.term && event.fact.node !== '' &&
+  (event.fact.expectedVotes === 0 || event.fact.votes * 2 > event.fact.expectedVotes || (event.fact.twoNode && event.fact.votes >= 1));
 
 /** The DC machine. Pure: the term is the fact's sequence, never a counter of its own. */
 export const dcMachine = setup({

@@ -36,7 +36,7 @@ const DC = 'n2';
 /** A rig with nodes n1..n3 members, quorate, n2 DC of term 1, and `options` as cluster options. */
 export async function startRig(options: Record<string, string> = {}): Promise<Rig> {
   const journal = createMemoryJournal('coord');
-  await journal.append({ kind: 'cluster', id: 'dc' }, [{ fact: { type: 'DcElected', node: DC, previousTerm: 0, previousDc: '', viewId: 0 } }], { origin: DC, term: 0 });
+  await journal.append({ kind: 'cluster', id: 'dc' }, [{ fact: { type: 'DcElected', node: DC, previousTerm: 0, previousDc: '', viewId: 0, votes: 0, expectedVotes: 0, heard: [], twoNode: false } }], { origin: DC, term: 0 });
   const host = await createActorHost({ journal, node: DC, router: { route() {} }, dcRouter: { route() {} } });
   const appendAsDc = async (facts: readonly Fact[], commandId?: string): Promise<boolean> => {
     const groups = new Map<string, { ref: EntityRef; facts: Fact[] }>();

@@ -19,11 +19,11 @@ const write = (node: string, epoch: number, at: number, offset = at): DiskWrite 
 /** n1 is DC (term 1); n1 is killed at 10 s; n2 is elected (term 5), loses n1, fences it after the watchdog wait. */
 function good(): RunHistory {
   const f = facts([
-    [0, 'n1', 0, { type: 'DcElected', node: 'n1', previousTerm: 0, previousDc: '', viewId: 0 }],
+    [0, 'n1', 0, { type: 'DcElected', node: 'n1', previousTerm: 0, previousDc: '', viewId: 0, votes: 0, expectedVotes: 0, heard: [], twoNode: false }],
     [100, 'n1', 1, { type: 'MembershipViewChanged', viewId: 1, members: ['n1', 'n2', 'n3'], lost: [], votes: 3, expectedVotes: 3 }],
     [200, 'n1', 1, { type: 'QuorumGained', viewId: 1, votes: 3, expectedVotes: 3 }],
     [300, 'harness', 0, { type: 'NodeChanged', config: { node: 'n3', votes: 1, attributes: { probe: '1' } } }],
-    [11_000, 'n2', 1, { type: 'DcElected', node: 'n2', previousTerm: 1, previousDc: 'n1', viewId: 1 }],
+    [11_000, 'n2', 1, { type: 'DcElected', node: 'n2', previousTerm: 1, previousDc: 'n1', viewId: 1, votes: 0, expectedVotes: 0, heard: [], twoNode: false }],
     [11_100, 'n2', 5, { type: 'NodeLost', node: 'n1', viewId: 2, reason: 'silent' }],
     [11_200, 'n2', 5, { type: 'MembershipViewChanged', viewId: 2, members: ['n2', 'n3'], lost: ['n1'], votes: 2, expectedVotes: 3 }],
     [13_200, 'n2', 5, { type: 'NodeFenced', node: 'n1', method: 'watchdog', requestId: '', device: '' }],
@@ -62,9 +62,9 @@ const bad: Record<string, [string, (h: RunHistory) => RunHistory]> = {
   'takeover on disk before the fencing': ['I2', (h) => ({ ...h, writes: [write('n1', 1, 1_000), write('n2', 5, 12_000), write('n2', 5, 20_000)] })],
   'old owner writes after its successor': ['I2', (h) => ({ ...h, writes: [write('n1', 1, 1_000), write('n2', 5, 13_300), write('n1', 1, 13_400), write('n2', 5, 20_000)] })],
   'container taken from a lost, unfenced node': ['I2', (h) => ({ ...h, facts: [...h.facts.slice(0, 7), { ...h.facts[6]!, seq: 8, eventId: 'c', fact: { type: 'ContainerOwnerChanged', container: 'c1', previousOwner: 'n1', owner: 'n2', reason: 'takeover', previousEpoch: 1, fenceRequestId: '' } }, { ...h.facts[7]!, seq: 9 }] })],
-  'DC elected while the view has no quorum': ['I3', (h) => ({ ...h, facts: [...h.facts, ...facts([[0, 'n2', 5, { type: 'QuorumLost', viewId: 3, votes: 1, expectedVotes: 3 }], [0, 'n3', 5, { type: 'DcElected', node: 'n3', previousTerm: 5, previousDc: 'n2', viewId: 3 }]]).map((r, i) => ({ ...r, seq: 9 + i, eventId: `z${i}`, storedAt: T0 + 30_000 }))] })],
+  'DC elected while the view has no quorum': ['I3', (h) => ({ ...h, facts: [...h.facts, ...facts([[0, 'n2', 5, { type: 'QuorumLost', viewId: 3, votes: 1, expectedVotes: 3 }], [0, 'n3', 5, { type: 'DcElected', node: 'n3', previousTerm: 5, previousDc: 'n2', viewId: 3, votes: 0, expectedVotes: 0, heard: [], twoNode: false }]]).map((r, i) => ({ ...r, seq: 9 + i, eventId: `z${i}`, storedAt: T0 + 30_000 }))] })],
   'claim by a node during its isolation': ['I3', (h) => ({ ...h, timeline: [...h.timeline, { at: T0 + 5_000, end: T0 + 12_000, kind: 'isolate', targets: ['n2'] }] })],
-  'forked DC chain': ['I4', (h) => ({ ...h, facts: [...h.facts, ...facts([[30_000, 'n3', 1, { type: 'DcElected', node: 'n3', previousTerm: 1, previousDc: 'n1', viewId: 2 }]]).map((r) => ({ ...r, seq: 9, eventId: 'fork' }))] })],
+  'forked DC chain': ['I4', (h) => ({ ...h, facts: [...h.facts, ...facts([[30_000, 'n3', 1, { type: 'DcElected', node: 'n3', previousTerm: 1, previousDc: 'n1', viewId: 2, votes: 0, expectedVotes: 0, heard: [], twoNode: false }]]).map((r) => ({ ...r, seq: 9, eventId: 'fork' }))] })],
   'deposed DC writes under its old term': ['I4', (h) => ({ ...h, facts: [...h.facts, ...facts([[30_000, 'n1', 1, { type: 'NodeLost', node: 'n3', viewId: 3, reason: 'silent' }]]).map((r) => ({ ...r, seq: 9, eventId: 'stale' }))] })],
   'an acknowledged fact lost': ['I5', (h) => ({ ...h, acked: [...h.acked, { eventId: 'gone', seq: 9 }] })],
   'a fact stored twice': ['I5', (h) => ({ ...h, facts: [...h.facts, { ...h.facts[3]!, seq: 9 }] })],

@@ -13,7 +13,7 @@ import { createIntentRecorder } from '../../actors/intents.ts';
 const T0 = Date.UTC(2024, 4, 1);
 type Written = readonly [Fact, number];
 
-const claim = (node: string, previousTerm: number): Fact => ({ type: 'DcElected', node, previousTerm, previousDc: '', viewId: 0 });
+const claim = (node: string, previousTerm: number): Fact => ({ type: 'DcElected', node, previousTerm, previousDc: '', viewId: 0, votes: 0, expectedVotes: 0, heard: [], twoNode: false });
 const define = (node: string): Fact => ({ type: 'NodeDefined', config: { node, votes: 1, attributes: {} } });
 const joined = (node: string): Fact => ({ type: 'NodeJoined', node, incarnation: `${node}-1`, address: '' });
 const lost = (node: string): Fact => ({ type: 'NodeLost', node, viewId: 2, reason: 'silent: 1200 ms' });

@@ -15,7 +15,7 @@ const define = (node: string): Fact => ({ type: 'NodeDefined', config: { node, v
 test('host: routes a new fact\'s intent to this node, DC intents to the DC router, history to nobody', async () => {
   const j = createMemoryJournal('host');
   // A DC first: fence requests are the DC's to write, stamped with its term (the fold refuses any other).
-  const [term] = await j.append({ kind: 'cluster', id: 'dc' }, [{ fact: { type: 'DcElected', node: 'n1', previousTerm: 0, previousDc: '', viewId: 0 } }]);
+  const [term] = await j.append({ kind: 'cluster', id: 'dc' }, [{ fact: { type: 'DcElected', node: 'n1', previousTerm: 0, previousDc: '', viewId: 0, votes: 0, expectedVotes: 0, heard: [], twoNode: false } }]);
   const asDc = { term: term! };
   await j.append({ kind: 'node', id: 'n3' }, [{ fact: define('n3') }, { fact: fence('n3', 'n1', 'old') }], asDc);
   const mine = createIntentRecorder();

@@ -14,7 +14,7 @@ function cluster() {
   const state: ClusterState = emptyState('t');
   // n2 is the DC of term 1 (the sequence of its claim): the fold takes the DC's facts only with that term.
   foldEntry(state, {
-    kind: 'fact', seq: 1, entity: { kind: 'cluster', id: 'dc' }, fact: { type: 'DcElected', node: 'n2', previousTerm: 0, previousDc: '', viewId: 0 },
+    kind: 'fact', seq: 1, entity: { kind: 'cluster', id: 'dc' }, fact: { type: 'DcElected', node: 'n2', previousTerm: 0, previousDc: '', viewId: 0, votes: 0, expectedVotes: 0, heard: [], twoNode: false },
     meta: { cluster: 't', occurredAt: T, origin: 'n2', term: 0 },
   });
   let seq = 1;

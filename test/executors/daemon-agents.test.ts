@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Fact } from '../../proto/generated.ts';
-import { startTestCluster, type TestCluster } from '../harness/daemons.ts';
+import { startTestCluster, type TestCluster, withLogs as printLogsOnFailure } from '../harness/daemons.ts';
 import { ANYTHING, HB_DUMMY, missingAgents, PCMK_DUMMY, pidsWithEnv, tempDirs, testIf, waitFor } from './agents.ts';
 import { appendAsCoordinator, killMachine, operate, resultOf } from './daemon-helpers.ts';
 
@@ -48,14 +48,7 @@ test.after(async () => {
   }
 });
 
-const withLogs = (fn: () => Promise<void>) => async () => {
-  try {
-    await fn();
-  } catch (e) {
-    if (c) console.log(c.logs());
-    throw e;
-  }
-};
+const withLogs = (fn: () => Promise<void>) => printLogsOnFailure(() => c, fn);
 
 testIf(test, missing, 'executor: a resource defined after start is probed on the member node (rc 7 = not running here)', withLogs(async () => {
   await cluster();

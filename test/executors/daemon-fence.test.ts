@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import type { Fact } from '../../proto/generated.ts';
 import type { JournalRecord } from '../../journal/journal.ts';
 import { machineTag, MACHINE_ENV } from '../../actors/services/test-machine.ts';
-import { startTestCluster, type TestCluster } from '../harness/daemons.ts';
+import { startTestCluster, type TestCluster, withLogs as printLogsOnFailure } from '../harness/daemons.ts';
 import { ANYTHING, FENCE_DUMMY, missingAgents, PCMK_DUMMY, pidsWithEnv, tempDirs, testIf, waitFor } from './agents.ts';
 import { appendAsCoordinator, killMachine, operate } from './daemon-helpers.ts';
 
@@ -70,14 +70,7 @@ test.after(async () => {
   }
 });
 
-const withLogs = (fn: () => Promise<void>) => async () => {
-  try {
-    await fn();
-  } catch (e) {
-    if (c) console.log(c.logs());
-    throw e;
-  }
-};
+const withLogs = (fn: () => Promise<void>) => printLogsOnFailure(() => c, fn);
 
 testIf(test, missing, 'fencing: fence_dummy fences a node; FenceSucceeded is journaled with level, devices and duration', withLogs(async () => {
   await cluster();

@@ -220,3 +220,16 @@ function makeNode(name: string, stateDir: string, proxy: FaultProxy): TestNode {
   };
   return node;
 }
+
+/** Wraps a test body so that, when it fails, every daemon's log is printed before the failure. */
+export function withLogs(cluster: () => TestCluster | undefined, body: () => Promise<void>): () => Promise<void> {
+  return async () => {
+    try {
+      await body();
+    } catch (e) {
+      const c = cluster();
+      if (c) console.log(c.logs());
+      throw e;
+    }
+  };
+}

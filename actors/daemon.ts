@@ -82,6 +82,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
 
   const services = options.services ?? [];
   let myTerm = 0;
+  /** When this daemon first saw each node lost (monotonic ms): the watchdog wait's local lower bound. */
+  const lostSeen = new Map<string, number>();
   const routing = createServiceRouter(services, () => myTerm !== 0, (m) => say(`warning: ${m}`));
   const host = await createActorHost({
     journal,
@@ -329,7 +331,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
 
   const dcDuties = async () => {
     const state = host.state();
-    if (dcOf(state).term !== myTerm || !quorate) return;
+    if (dcOf(state).term !== myTerm || !quorate) { lostSeen.clear(); return; } // a later term starts its own waits
     const nodes = nodesOf(state);
     const bootstrap: Fact[] = [];
     if (nodes.length === 0) {
@@ -350,8 +352,13 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     });
     // Fence before recover: with watchdog-only fencing a lost node counts as fenced once twice the watchdog
     // timeout has passed since it was lost (it self-fenced within its lease, or its watchdog killed it).
+    // The wait is also measured on this daemon's monotonic clock from when it first saw the loss: a wall-clock
+    // jump (or another DC's skewed stamp on NodeLost) must not shorten it.
+    for (const n of nodes) if (n.membership !== 'lost') lostSeen.delete(n.name); else if (!lostSeen.has(n.name)) lostSeen.set(n.name, clock.monotonic());
     for (const n of nodes) {
-      const waited = UNSAFE_SKIP_FENCE || (n.lostAt !== null && clock.now() - n.lostAt >= 2 * timings.watchdogMs + timings.heartbeatMs);
+      const wait = 2 * timings.watchdogMs + timings.heartbeatMs;
+      const seen = lostSeen.get(n.name);
+      const waited = UNSAFE_SKIP_FENCE || (n.lostAt !== null && clock.now() - n.lostAt >= wait && seen !== undefined && clock.monotonic() - seen >= wait);
       if (n.membership === 'lost' && timings.fencingMode === 'watchdog' && waited) {
         facts.push({ type: 'NodeFenced', node: n.name, method: 'watchdog', requestId: '', device: '' });
       }

@@ -4,8 +4,15 @@ import { currentDc, nemesis, streamLeader, type Heal } from './nemesis.ts';
 
 const pick = <T>(xs: readonly T[], random: () => number): T => xs[Math.floor(random() * xs.length)]!;
 
+/**
+ * Which faults to draw from: the whole catalogue, or only those that leave the writing DC alive but cut off
+ * (isolate, long pause, isolate-while-killing): the faults an unsafe build's missing fence confirmation turns into
+ * two writers, so the checker self-test measures the checkers rather than the luck of the draw.
+ */
+export type FaultSet = 'all' | 'split-brain';
+
 /** Injects one randomly chosen fault and returns its healing. */
-export async function randomFault(c: FaultCluster, random: () => number): Promise<Heal> {
+export async function randomFault(c: FaultCluster, random: () => number, set: FaultSet = 'all'): Promise<Heal> {
   const nodes = [...c.nodes.keys()];
   const anyNode = () => pick(nodes, random);
   const dcOrAny = () => currentDc(c) ?? anyNode();
@@ -33,5 +40,12 @@ export async function randomFault(c: FaultCluster, random: () => number): Promis
       return async () => { await a(); await b(); };
     },
   ];
+  if (set === 'split-brain') {
+    return pick([
+      () => nemesis.isolate(c, dcOrAny()),
+      () => nemesis.pause(c, dcOrAny(), 1_500 + random() * 800),
+      () => nemesis.splitServers(c, [c.node(dcOrAny()).server]),
+    ], random)();
+  }
   return pick(kinds, random)();
 }

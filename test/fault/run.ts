@@ -8,7 +8,7 @@ import { checkRun, formatReport } from './checker/index.ts';
 import { collectHistory, nodeViews } from './collect.ts';
 import { startFaultCluster, type FaultCluster } from './harness.ts';
 import type { Violation } from './history.ts';
-import { randomFault } from './random-faults.ts';
+import { randomFault, type FaultSet } from './random-faults.ts';
 import { startWorkload, type Workload } from './workload.ts';
 
 /** Fast timings so a run exercises many failovers; watchdog fencing (no power switch on loopback). */
@@ -25,6 +25,8 @@ export interface RunOptions {
   readonly seconds?: number;
   readonly scenario?: Scenario;
   readonly nodes?: readonly string[];
+  /** The faults random runs draw from (default: all). */
+  readonly faults?: FaultSet;
   /** Daemon environment, e.g. the self-test's QUORATE_UNSAFE. */
   readonly env?: Readonly<Record<string, string>>;
 }
@@ -83,7 +85,7 @@ export async function runFault(o: RunOptions): Promise<RunResult> {
     else {
       const until = Date.now() + (o.seconds ?? 60) * 1000;
       while (Date.now() < until) {
-        const heal = await randomFault(c, random);
+        const heal = await randomFault(c, random, o.faults);
         await sleep(2_000 + random() * 6_000);
         await heal();
         await sleep(2_000 + random() * 3_000);

@@ -65,4 +65,22 @@ export const SCENARIOS: Record<string, Scenario> = {
     await heal();
     await factAbout(c, 'NodeRejoined', victim, after);
   }),
+  'start/stop storm near the quorum point': named('quorum-storm', async (c) => {
+    // Twice: the DC and another node die together (the survivor alone has no quorum and must not act, I3),
+    // one comes back (the quorum point: a new DC from two of three), then the other.
+    for (let round = 0; round < 2; round++) {
+      const dc = await dcNow(c);
+      const second = other(c, dc);
+      const survivor = [...c.nodes.keys()].find((n) => n !== dc && n !== second)!;
+      const after = await lastSeq(c);
+      const healDc = nemesis.kill(c, dc);
+      const healSecond = nemesis.kill(c, second);
+      await waitFor(`${survivor} to see it has no quorum`, () => c.node(survivor).status()?.quorate === false, 60_000);
+      await healDc();
+      await waitFor('a DC elected from two of three', async () => (await c.facts(after + 1)).some((r) => r.fact.type === 'DcElected'), 60_000);
+      await healSecond();
+      await waitFor('a journaled view of all three again', async () => (await c.facts(after + 1)).some((r) =>
+        r.fact.type === 'MembershipViewChanged' && [...c.nodes.keys()].every((n) => (r.fact as { members: string[] }).members.includes(n))), 60_000);
+    }
+  }),
 };

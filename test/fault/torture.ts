@@ -1,5 +1,6 @@
 // npm run torture -- --runs N --seconds S [--seed X] [--out DIR] [--unsafe] [--no-faults]: long randomized fault
-// runs; every run keeps its seed, timeline, logs, history and checker report under DIR/run-<i>-seed-<seed>.
+// runs (--unsafe: the checker self-test, split-brain faults only, against a build that skips fence confirmation);
+// every run keeps its seed, timeline, logs, history and checker report under DIR/run-<i>-seed-<seed>.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +39,7 @@ for (let i = 0; i < runs; i++) {
     const r = await runFault({
       seed, dir, seconds,
       ...(noFaults ? { scenario: Object.defineProperty(async () => sleep(seconds * 1000), 'name', { value: 'no-faults' }) } : {}),
-      ...(unsafe ? { env: { QUORATE_UNSAFE: 'skip-fence-confirmation' } } : {}),
+      ...(unsafe ? { env: { QUORATE_UNSAFE: 'skip-fence-confirmation' }, faults: 'split-brain' as const } : {}),
     });
     const bad = [...new Set(r.violations.map((v) => v.invariant))];
     if (bad.length > 0) failed++;

@@ -1,8 +1,10 @@
 // The volumes this node exports as loop devices (containers whose config meta says `export: loop`), their
-// device names in `<stateDir>/exports.json`, and freezing/thawing their mounted filesystems around I/O fencing.
+// device names in `<stateDir>/exports.json`, their stable paths (links.ts), and freezing/thawing their mounted
+// filesystems around I/O fencing.
 import { mkdirSync, renameSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { attachLoop, detachLoop, freeze, loopUnavailable, mountPointsOf, thaw, volumeSpan } from './loop.ts';
+import { deviceDirOf, devicePath, dropLink, loopBackedBy, pointLink } from './links.ts';
 import type { ContainerView } from './views.ts';
 
 /** container -> volume -> loop device. */
@@ -19,8 +21,11 @@ export function readExports(stateDir: string): ExportTable {
 
 /** This node's exports. */
 export interface Exports {
-  /** Exports every volume of `c` not yet exported (when its meta asks for it and loop devices work). */
-  ensure(c: ContainerView, fenced: boolean): void;
+  /**
+   * Exports every volume of `c` not yet exported (when its meta asks for it and loop devices work) and points its
+   * stable path at it. Returns '' when every volume asked for is usable here, else why not.
+   */
+  ensure(c: ContainerView, fenced: boolean): string;
   freeze(container: string): void;
   thaw(container: string): void;
   remove(container: string): void;
@@ -31,6 +36,8 @@ export interface Exports {
 export function createExports(stateDir: string, say: (m: string) => void): Exports {
   const table: ExportTable = readExports(stateDir);
   const frozen = new Set<string>();
+  /** container -> volume -> stable path this node pointed at its device. */
+  const paths: Record<string, Record<string, string>> = {};
   const save = () => {
     mkdirSync(stateDir, { recursive: true });
     const path = join(stateDir, 'exports.json');
@@ -45,22 +52,42 @@ export function createExports(stateDir: string, say: (m: string) => void): Expor
     }
   };
   let unavailable: string | undefined;
+  const told = new Set<string>();
   const self: Exports = {
     ensure(c, fenced) {
-      if (c.ctx.config?.meta['export'] !== 'loop') return;
+      if (c.ctx.config?.meta['export'] !== 'loop') return '';
       unavailable ??= loopUnavailable();
-      if (unavailable) return void say(`${c.id}: volumes not exported as block devices: ${unavailable}`);
+      if (unavailable) {
+        if (!told.has(c.id)) say(`${c.id}: volumes not exported as block devices: ${unavailable}`);
+        told.add(c.id);
+        return unavailable;
+      }
       const mine = (table[c.id] ??= {});
+      const links = (paths[c.id] ??= {});
+      const problems: string[] = [];
       for (const v of c.ctx.volumes) {
-        if (mine[v.name]) continue;
         guard(`export ${c.id}/${v.name}`, () => {
-          const span = volumeSpan(v, c.ctx.extentSizeKib);
-          mine[v.name] = attachLoop(c.ctx.disks[span.disk]!, span.offset, span.length);
-          say(`exported ${c.id}/${v.name} as ${mine[v.name]}`);
+          try {
+            const span = volumeSpan(v, c.ctx.extentSizeKib);
+            const disk = c.ctx.disks[span.disk]!;
+            const dev = mine[v.name];
+            // A device of an earlier incarnation (before a crash or power-off) may be detached or reused since.
+            if (!dev || !loopBackedBy(dev, disk, span.offset)) {
+              mine[v.name] = attachLoop(disk, span.offset, span.length);
+              say(`exported ${c.id}/${v.name} as ${mine[v.name]}`);
+            }
+            const path = devicePath(deviceDirOf(c), c.id, v.name);
+            links[v.name] = path;
+            if (pointLink(path, mine[v.name]!)) say(`${path} -> ${mine[v.name]}`);
+          } catch (e) {
+            problems.push(`${v.name}: ${(e as Error).message}`);
+            throw e;
+          }
         });
       }
       save();
       if (fenced) self.freeze(c.id);
+      return problems.join('; ');
     },
     freeze(container) {
       for (const dev of Object.values(table[container] ?? {})) {
@@ -90,10 +117,13 @@ export function createExports(stateDir: string, say: (m: string) => void): Expor
       const mine = table[container];
       if (!mine) return;
       for (const [vol, dev] of Object.entries(mine)) {
+        const path = paths[container]?.[vol];
+        if (path) guard(`unlink ${path}`, () => dropLink(path, dev));
         // A mounted device stays until it is unmounted (the kernel auto-clears it then): losetup -d is lazy.
         guard(`unexport ${container}/${vol}`, () => detachLoop(dev));
       }
       delete table[container];
+      delete paths[container];
       save();
     },
     removeAll() {

@@ -5,6 +5,9 @@
 // once every disk carries that epoch (a takeover writes it to every disk before any I/O). A shared container
 // is activated on every node. Unless its config meta says `auto-activate: false`, the service journals the
 // activation itself (decided and appended against the container's last sequence, so a stale view is refused).
+// Its volumes are exported (loop devices, stable paths `<device-dir>/<container>/<volume>`) BEFORE the activation
+// is journaled: ContainerActivated means "usable on this node", and the scheduler starts a resource that depends
+// on the container (ResourceConfig.container) only where it is journaled active, so mount after activation.
 // Quorum: losing it closes the gate at once (every write on the node is refused) and drops private containers
 // from the gate; mounted filesystems on exported volumes are frozen. Regaining it re-opens only what the journal
 // still says is active here under an epoch the disks agree with. A dead or paused daemon stops renewing the
@@ -57,17 +60,19 @@ export function createStorageService(options: StorageServiceOptions): DaemonServ
     return md && md.container === c.id ? md.epoch : undefined;
   });
 
-  const append = async (c: ContainerView, command: ContainerCommand, why: string) => {
+  const append = async (c: ContainerView, command: ContainerCommand, why: string): Promise<boolean> => {
     try {
       const facts = decideContainer(command, c.snapshot, ctx.clock.now());
       await ctx.journal.append({ kind: 'container', id: c.id }, facts.map((fact) => ({ fact })), {
         expectedLastSeq: c.lastSeq, origin: node, term: dcOf(ctx.host.state()).term,
       });
       ctx.say(`storage: journaled ${facts.map((f) => f.type).join(', ')} of ${c.id} (${why})`);
+      return true;
     } catch (e) {
       // A refusal means the view was stale or the command is no longer legal: the next round sees the new state.
       if (isQuorateError(e, 'journal.concurrency') || isQuorateError(e, 'command.rejected')) once(`${c.id}/${c.lastSeq}/${command.type}`, `${command.type} ${c.id}: ${(e as Error).message}`);
       else throw e;
+      return false;
     }
   };
 
@@ -141,7 +146,13 @@ export function createStorageService(options: StorageServiceOptions): DaemonServ
         once(`act/${c.id}/${c.ctx.epoch}`, `${c.id} not activated: disks carry epochs [${epochs.join(', ')}], the journal says ${c.ctx.epoch}`);
         continue;
       }
-      await append(c, { type: 'Activate', node }, c.ctx.type === 'shared' ? 'shared container' : 'owner');
+      // Volumes first: a dependent resource may be started here as soon as the activation is journaled.
+      const unusable = exports.ensure(c, false);
+      if (unusable) {
+        once(`export/${c.id}/${c.ctx.epoch}`, `${c.id} not activated: its volumes are not usable here: ${unusable}`);
+        continue;
+      }
+      if (!(await append(c, { type: 'Activate', node }, c.ctx.type === 'shared' ? 'shared container' : 'owner'))) exports.remove(c.id);
     }
   };
   const kick = () => {

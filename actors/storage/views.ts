@@ -36,15 +36,18 @@ export function isCreated(c: ContainerView): boolean {
 
 /**
  * Where a container goes on takeover: the first member in the failover domain of a resource that depends on it
- * (`ResourceConfig.container`, in resource id order), so the container moves to where its group will run;
- * otherwise the first member by name.
+ * (`ResourceConfig.container`, in resource id order; a group member's domain is its group's when it has none of
+ * its own), so the container moves to where its group will run; otherwise the first member by name.
  */
 export function takeoverTarget(state: ClusterState, container: string, candidates: readonly string[]): string | undefined {
-  const resources = [...state.entities.values()].filter((e) => e.kind === 'resource').sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (const r of resources) {
+  const sorted = (kind: string) => [...state.entities.values()].filter((e) => e.kind === kind).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const groups = sorted('group').map((e) => (e.snapshot.context as { config?: { members?: string[]; failoverDomain?: string[] } | null }).config);
+  for (const r of sorted('resource')) {
     const config = (r.snapshot.context as { config?: { container?: string; failoverDomain?: string[] } | null }).config;
     if (config?.container !== container) continue;
-    const preferred = (config.failoverDomain ?? []).find((n) => candidates.includes(n));
+    const own = config.failoverDomain ?? [];
+    const domain = own.length > 0 ? own : (groups.find((g) => g?.members?.includes(r.id))?.failoverDomain ?? []);
+    const preferred = domain.find((n) => candidates.includes(n));
     if (preferred) return preferred;
   }
   return candidates[0];

@@ -110,10 +110,12 @@ export function scheduleInputOf(state: ClusterState, at: number = state.at): Sch
 }
 
 /**
- * A resource that depends on a private or local container runs only where the container is owned: every other
- * node is -INFINITY. When the owner is lost the resource stays stopped until the owner is fenced and the
- * container taken over (the storage service moves it to the group's failover domain); the rule then follows
- * the new owner. Pure.
+ * A resource that depends on a container (`ResourceConfig.container`) runs only where the container is journaled
+ * active: every other node is -INFINITY. The storage service journals ContainerActivated only once the epoch is on
+ * every disk and the volumes are exported on that node, so this is the explicit order "activate, then start the
+ * dependents". When a private owner is lost the resource stays stopped until the owner is fenced, the container
+ * taken over (the storage service moves it to the group's failover domain) and activated on the new owner. A
+ * container not created yet, or active nowhere, holds its dependents stopped everywhere. Pure.
  */
 function containerLocations(state: ClusterState, nodes: readonly ScheduleNode[]): ScheduleLocation[] {
   const out: ScheduleLocation[] = [];
@@ -122,10 +124,10 @@ function containerLocations(state: ClusterState, nodes: readonly ScheduleNode[])
     const c = e.snapshot.context as ResourceContext;
     const id = c.config?.container ?? '';
     if (id === '') continue;
-    const container = state.entities.get(`container/${id}`)?.snapshot.context as { type?: string; owner?: string } | undefined;
-    if (!container || (container.type !== 'private' && container.type !== 'local') || !container.owner) continue;
+    const container = state.entities.get(`container/${id}`)?.snapshot.context as { activeOn?: readonly string[] } | undefined;
+    const activeOn = container?.activeOn ?? [];
     for (const n of nodes) {
-      if (n.name !== container.owner) out.push({ id: `container-owner:${c.id}:${n.name}`, resource: c.id, node: n.name, score: -1_000_000 });
+      if (!activeOn.includes(n.name)) out.push({ id: `container-active:${c.id}:${n.name}`, resource: c.id, node: n.name, score: -1_000_000 });
     }
   }
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -85,15 +85,19 @@ test('policy: standby and cluster options from the fold drive the schedule', () 
   assert.ok(g.changes.every((x) => x.change === 'Leave'));
 });
 
-test('policy: a resource on a private container runs only where the container is owned', () => {
+test('policy: a resource on a private container runs only where the container is active (after its activation)', () => {
   const c = webCluster();
   c.run('container', 'data', { type: 'DefineContainer', config: { id: 'data', name: 'data', type: 'private', disks: ['/dev/null'], owner: 'n3', extentSizeKib: 1024 } });
   c.run('container', 'data', { type: 'CreateContainer', diskExtents: [16] });
   c.run('resource', 'db', { type: 'DefineResource', config: { id: 'db', agent: 'ocf:heartbeat:Dummy', container: 'data', failoverDomain: ['n1', 'n2', 'n3'] } });
-  const input = scheduleInputOf(c.state);
+  let input = scheduleInputOf(c.state);
+  assert.equal((input.locations ?? []).filter((l) => l.resource === 'db').map((l) => `${l.node}:${l.score}`), ['n1:-1000000', 'n2:-1000000', 'n3:-1000000']);
+  assert.equal(schedule(input).actions.filter((a) => a.resource === 'db'), [], 'owned by n3 but not active yet: no start');
+  c.run('container', 'data', { type: 'Activate', node: 'n3' });
+  input = scheduleInputOf(c.state);
   assert.equal((input.locations ?? []).filter((l) => l.resource === 'db').map((l) => `${l.node}:${l.score}`), ['n1:-1000000', 'n2:-1000000']);
   const starts = schedule(input).actions.filter((a) => a.kind === 'start' && a.resource === 'db');
-  assert.equal(starts.map((a) => a.id), ['start:db@n3'], 'not on n1, first in its domain, but where its container is');
+  assert.equal(starts.map((a) => a.id), ['start:db@n3'], 'not on n1, first in its domain, but where its container is active');
 });
 
 test.run();

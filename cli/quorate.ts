@@ -1,6 +1,8 @@
 #!/bin/sh
-":" //; exec node --import "$(dirname "$(realpath "$0")")/../node_modules/tsx/dist/loader.mjs" "$(realpath "$0")" "$@"
+":" //; d="$(dirname "$(realpath "$0")")"; case "$1" in daemon) exec node --import "$d/../node_modules/tsx/dist/loader.mjs" "$(realpath "$0")" "$@";; esac; exec node "$d/launch.mjs" "$@"
 // The `quorate` command: looks the verb up in the table (verbs.ts), runs it, and turns any error into one line.
+// Started as a program, the shell line above runs the cached bundle (launch.mjs) for every verb but `daemon`,
+// which runs from sources through tsx (it re-executes itself with node's flags, e.g. for the watchdog).
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isQuorateError } from '../machines/errors.ts';
@@ -76,11 +78,14 @@ function isEntry(): boolean {
   }
 }
 
-if (isEntry()) {
+/** Runs the command line as a program: wires stdout and rejections, then exits with the verb's code. */
+export async function runCli(argv: readonly string[]): Promise<never> {
   // `quorate log | head` closes our stdout early: that is a normal end, not a crash.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? Exit.ok : Exit.failed));
-  process.on('unhandledRejection', (e) => process.exit(report(process.argv[2] ?? '', e)));
-  const code = await main(process.argv.slice(2));
+  process.on('unhandledRejection', (e) => process.exit(report(argv[0] ?? '', e)));
+  const code = await main(argv);
   // Exit now: a verb has closed what it opened, and a client's lingering timer must not keep the shell waiting.
   process.exit(code);
 }
+
+if (isEntry()) await runCli(process.argv.slice(2));

@@ -3,10 +3,8 @@
 import { readFileSync } from 'node:fs';
 import type { ClusterState } from '../machines/fold.ts';
 import type { ScheduleInput } from '../machines/policy/index.ts';
-import { rebuild } from '../journal/rebuild.ts';
 import { FlagType, usageError } from './args.ts';
 import { COMMON_FLAGS, openJournal, resolveTarget } from './connect.ts';
-import { momentSeq } from './replay.ts';
 
 /** Flags both verbs take to name their source. */
 export const SOURCE_FLAGS = {
@@ -42,6 +40,8 @@ export async function loadSource(verb: string, flags: { nats?: string; cluster?:
     }
     return { kind: 'input', input: input as ScheduleInput, label: `input ${flags.input}` };
   }
+  // The journal side is loaded only when used, so `--input` starts without the NATS client and the machines.
+  const [{ rebuild }, { momentSeq }] = await Promise.all([import('../journal/rebuild.ts'), import('./replay.ts')]);
   const journal = await openJournal(verb, resolveTarget(verb, flags));
   try {
     const last = await journal.lastSeq();

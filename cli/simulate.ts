@@ -4,9 +4,8 @@ import type { ScheduleInput, TransitionGraph } from '../machines/policy/index.ts
 import { formatActions, formatSummary, schedule, scheduleInputOf } from '../machines/policy/index.ts';
 import { FlagType } from './args.ts';
 import { defineCommand, Exit } from './command.ts';
-import { loadConfig, printProblems } from './config/load.ts';
 import { loadSource, SOURCE_FLAGS } from './schedule-source.ts';
-import { applyWhatIf, applyWhatIfToInput, describeWhatIf, type WhatIf } from './simulate-what-if.ts';
+import { applyWhatIfToInput, describeWhatIf, type WhatIf } from './simulate-input.ts';
 
 const FLAGS = {
   ...SOURCE_FLAGS,
@@ -36,6 +35,8 @@ Nothing is journaled. Exit 2 on a bad flag or a hypothesis the cluster refuses, 
   async main(flags) {
     let config: WhatIf['config'];
     if (flags.config !== undefined) {
+      // Loaded on demand, like the journal side below: `simulate --input` must start fast (issue 6, bench).
+      const { loadConfig, printProblems } = await import('./config/load.ts');
       const read = loadConfig('simulate', flags.config);
       if (read.errors.length > 0) {
         printProblems(read.errors);
@@ -53,6 +54,7 @@ Nothing is journaled. Exit 2 on a bad flag or a hypothesis the cluster refuses, 
       position = source.state.position;
       // Hypotheses happen "now" for the live state, at the replayed moment otherwise.
       const at = flags.at === undefined ? Math.max(Date.now(), source.state.at) : source.state.at;
+      const { applyWhatIf } = await import('./simulate-what-if.ts');
       applyWhatIf('simulate', source.state, w, at);
       input = scheduleInputOf(source.state, at);
     }

@@ -30,10 +30,10 @@ const nsToMs = (ns: number) => Math.floor(ns / 1e6);
  * pull lost right after a consumer is created (its interest not yet routed across an R3 cluster) or across a
  * reconnect stalls a reader for 30 s; a cluster manager's follower must not lag that long. 2 s is the price.
  */
-const PULL_EXPIRES_MS = 2_000;
+export const PULL_EXPIRES_MS = 2_000;
 
 /** How many messages of one entity a finite read fetches directly before it switches to a consumer. */
-const DIRECT_READ_LIMIT = 64;
+export const DIRECT_READ_LIMIT = 64;
 
 /** A delivered consumer message as a journal entry. */
 export function entryOfMsg(cluster: string, m: JsMsg): JournalEntry {
@@ -50,52 +50,8 @@ export async function nextMatching(ctx: ReadContext, filter: string, seq: number
   return retryApi(`lookup on ${filter} in ${ctx.stream}`, () => ctx.jsm.streams.getMessage(ctx.stream, { seq: Math.max(1, seq), next_by_subj: filter } as never));
 }
 
-/**
- * Yields matching messages with sequence in [from, end] (`range` is asked once, on the first `next()`), in order. Ends early when the consumer reports nothing
- * pending: every matching message stored when it was delivered has been seen, and later ones are past `end`.
- */
-export async function* scan(
-  ctx: ReadContext,
-  opts: ReadOptions,
-  range: () => Promise<readonly [from: number, end: number]>,
-): AsyncGenerator<JournalEntry> {
-  const [from, end] = await range();
-  if (from > end) return;
-  const filter = filterSubject(ctx.cluster, opts.entity);
-  let first = await nextMatching(ctx, filter, from);
-  if (!first || first.seq > end) return;
-  // One entity's history is usually a handful of messages: fetch them one by one from the leader rather than
-  // creating a consumer (a consumer per small read costs a round of API calls and, under load, a lost first
-  // pull). Past DIRECT_READ_LIMIT messages the consumer takes over.
-  if (opts.entity && 'id' in opts.entity) {
-    for (let n = 0; first && first.seq <= end && n < DIRECT_READ_LIMIT; n++) {
-      const e = entryOfStored(ctx.cluster, first);
-      if (matches(ctx.cluster, e, opts)) yield e;
-      if (first.seq === end) return;
-      first = await nextMatching(ctx, filter, first.seq + 1);
-    }
-    if (!first || first.seq > end) return;
-  }
-  const start = first;
-  const consumer = await retryApi(`ordered consumer on ${ctx.stream}`, () => ctx.js.consumers.get(ctx.stream, {
-    filter_subjects: [filter],
-    deliver_policy: DeliverPolicy.StartSequence,
-    opt_start_seq: start.seq,
-  }));
-  const messages = await consumer.consume({ max_messages: 1024, expires: PULL_EXPIRES_MS });
-  const untrack = ctx.track(() => messages.stop());
-  try {
-    for await (const m of messages) {
-      if (m.seq > end) break;
-      const e = entryOfMsg(ctx.cluster, m);
-      if (matches(ctx.cluster, e, opts)) yield e;
-      if (m.seq === end || m.info.pending === 0) break;
-    }
-  } finally {
-    untrack();
-    messages.stop();
-  }
-}
+/** A finite read (`Journal.read`): see jetstream-range.ts. */
+export { scan } from './jetstream-range.ts';
 
 /** Yields matching messages from `from` on, waiting for new ones until `signal` aborts or the journal closes. */
 export async function* tail(ctx: ReadContext, opts: ReadOptions & { signal?: AbortSignal }, from: number): AsyncGenerator<JournalEntry> {

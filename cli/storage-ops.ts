@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import type { Fact } from '../proto/generated.ts';
 import { createActor } from 'xstate';
 import { containerMachine, decideContainer, type ContainerCommand, DEFAULT_EXTENT_SIZE_KIB } from '../machines/container/index.ts';
-import { ErrorCode, isQuorateError, QuorateError } from '../machines/errors.ts';
+import { CommandRejectedError, ErrorCode, isQuorateError, QuorateError } from '../machines/errors.ts';
 import type { Journal } from '../journal/journal.ts';
 import { rebuild, type Rebuilt } from '../journal/rebuild.ts';
 import { checkDiskFree, diskBytes, usableExtents, wipeCopies, writeFromJournal } from '../actors/storage/index.ts';
@@ -139,4 +139,18 @@ export function parseSize(text: string, where: string): number {
   if (!m) throw new QuorateError(ErrorCode.cliUsage, `${where}: "${text}" is not a size (like 64M, 1G, 4096)`);
   const unit = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 }[m[2]!.toUpperCase() as ''];
   return Number(m[1]) * unit;
+}
+
+/**
+ * Grows volume `volume` of container `id` to `sizeBytes`, in place: the extents right after its last one must be
+ * free (a filesystem on it stays contiguous, so a loop export can cover it). Shrinking is refused: it would cut
+ * off the end of a filesystem on the volume.
+ */
+export async function growVolume(journal: Journal, id: string, volume: string, sizeBytes: number): Promise<Fact[]> {
+  const c = await loadContainer(journal, id);
+  const v = c?.ctx.volumes.find((x) => x.name === volume);
+  if (c && v && sizeBytes < v.sizeBytes) {
+    throw new CommandRejectedError(`container/${id}`, c.state, 'ResizeVolume', `shrinking volume ${volume} from ${v.sizeBytes} to ${sizeBytes} bytes is refused (it would cut off the end of a filesystem on it)`);
+  }
+  return applyContainer(journal, id, { type: 'ResizeVolume', volume, sizeBytes });
 }

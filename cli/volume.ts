@@ -1,14 +1,15 @@
-// `quorate volume create|list|delete`: volumes carved from a container's free extents (first fit).
+// `quorate volume create|list|resize|delete`: volumes carved from a container's free extents (first fit).
 import { usageError } from './args.ts';
 import { defineCommand, Exit } from './command.ts';
 import { COMMON_FLAGS, openJournal, resolveTarget } from './connect.ts';
-import { applyContainer, parseSize, syncDisks } from './storage-ops.ts';
+import { applyContainer, growVolume, parseSize, syncDisks } from './storage-ops.ts';
 import { rebuild } from '../journal/rebuild.ts';
 import { containersOf } from '../actors/storage/views.ts';
 
 const DETAILS = `subcommands:
   create <container> <volume> <size>    e.g. 64M, 1G (refused with the free space when it does not fit)
   list [<container>]
+  resize <container> <volume> <size>    grow only, in place (the extents after the volume must be free)
   delete <container> <volume>
 The journal is written first; the container's on-disk volume table follows where its disks are present.
 example:
@@ -16,7 +17,7 @@ example:
 
 export const command = defineCommand({
   verb: 'volume',
-  summary: 'create, list or delete volumes of a container',
+  summary: 'create, list, grow or delete volumes of a container',
   flags: COMMON_FLAGS,
   details: DETAILS,
   positionals: '<subcommand> [args]',
@@ -26,8 +27,9 @@ export const command = defineCommand({
       if (!v) throw usageError('volume', `${sub} needs ${what} (see quorate volume --help)`);
       return v;
     };
-    if (!sub) throw usageError('volume', 'a subcommand is required: create, list, delete');
-    if (!['create', 'list', 'delete'].includes(sub)) throw usageError('volume', `unknown subcommand "${sub}" (${['create', 'list', 'delete'].join(', ')})`);
+    const SUBS = ['create', 'list', 'resize', 'delete'];
+    if (!sub) throw usageError('volume', `a subcommand is required: ${SUBS.join(', ')}`);
+    if (!SUBS.includes(sub)) throw usageError('volume', `unknown subcommand "${sub}" (${SUBS.join(', ')})`);
     const target = resolveTarget('volume', flags);
     const journal = await openJournal('volume', target);
     const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -50,6 +52,15 @@ export const command = defineCommand({
           }
           return Exit.ok;
         }
+        case 'resize': {
+          const c = need('<container>', container);
+          const bytes = parseSize(need('<size>', size), 'volume resize <size>');
+          await growVolume(journal, c, need('<volume>', volume), bytes);
+          out(`journaled VolumeResized ${c}/${volume} (${bytes} bytes)`);
+          const note = await syncDisks(journal, c);
+          if (note) out(note);
+          return Exit.ok;
+        }
         case 'delete': {
           const c = need('<container>', container);
           await applyContainer(journal, c, { type: 'DeleteVolume', volume: need('<volume>', volume) });
@@ -59,7 +70,7 @@ export const command = defineCommand({
           return Exit.ok;
         }
         default:
-          throw usageError('volume', `unknown subcommand "${sub}" (create, list, delete)`);
+          throw usageError('volume', `unknown subcommand "${sub}" (${SUBS.join(', ')})`);
       }
     } finally {
       await journal.close();

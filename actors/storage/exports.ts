@@ -4,7 +4,7 @@
 import { mkdirSync, renameSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { attachLoop, detachLoop, freeze, loopUnavailable, mountPointsOf, thaw, volumeSpan } from './loop.ts';
-import { deviceDirOf, devicePath, dropLink, loopBackedBy, pointLink } from './links.ts';
+import { deviceBytes, deviceDirOf, devicePath, dropLink, loopBackedBy, pointLink } from './links.ts';
 import type { ContainerView } from './views.ts';
 
 /** container -> volume -> loop device. */
@@ -72,7 +72,19 @@ export function createExports(stateDir: string, say: (m: string) => void): Expor
             const disk = c.ctx.disks[span.disk]!;
             const dev = mine[v.name];
             // A device of an earlier incarnation (before a crash or power-off) may be detached or reused since.
-            if (!dev || !loopBackedBy(dev, disk, span.offset)) {
+            let stale = !dev || !loopBackedBy(dev, disk, span.offset);
+            if (dev && !stale && deviceBytes(dev) !== span.length) {
+              // A grown volume: the loop device keeps its size limit; it is attached again once nothing has it
+              // mounted (a filesystem is grown by the operator after that, e.g. resize2fs).
+              if (mountPointsOf(dev).length === 0) {
+                detachLoop(dev);
+                stale = true;
+              } else if (!told.has(`${c.id}/${v.name}/${span.length}`)) {
+                told.add(`${c.id}/${v.name}/${span.length}`);
+                say(`${c.id}/${v.name} is now ${span.length} bytes; ${dev} keeps ${deviceBytes(dev)} until it is unmounted`);
+              }
+            }
+            if (stale) {
               mine[v.name] = attachLoop(disk, span.offset, span.length);
               say(`exported ${c.id}/${v.name} as ${mine[v.name]}`);
             }

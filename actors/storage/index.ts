@@ -5,6 +5,6 @@ export { createIoGate, gatePath, gateRefusal, readGate, type GateEntry, type Gat
 export { mapRange, openVolume, type BlockVolume, type GateCheck, type Piece } from './block.ts';
 export { attachLoop, detachLoop, freeze, loopUnavailable, loopsOf, makeFilesystem, mountPointsOf, thaw, volumeSpan } from './loop.ts';
 export { readExports, type ExportTable } from './exports.ts';
-export { DEFAULT_DEVICE_DIR, deviceDirOf, devicePath, dropLink, linkTarget, loopBackedBy, pointLink } from './links.ts';
+export { DEFAULT_DEVICE_DIR, deviceBytes, deviceDirOf, devicePath, dropLink, linkTarget, loopBackedBy, pointLink } from './links.ts';
 export { containerOf, containersOf, isCreated, plannedTakeovers, takeoverTarget, type ContainerView } from './views.ts';
 export { createStorageService, type StorageServiceOptions } from './service.ts';

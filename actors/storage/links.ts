@@ -61,3 +61,12 @@ export function loopBackedBy(device: string, disk: string, offset: number): bool
     return false;
   }
 }
+
+/** The size in bytes of a block device (from sysfs), or undefined. */
+export function deviceBytes(device: string): number | undefined {
+  try {
+    return Number(readFileSync(join('/sys/block', basename(device), 'size'), 'utf8').trim()) * 512;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,15 +1,15 @@
 // A volume exported as a loop device with a real ext4 filesystem: its files survive a takeover after fencing, and
-// I/O fencing freezes the mounted filesystem. Skipped, with the reason, where loop devices cannot be used.
+// I/O fencing freezes the mounted filesystem; a grown volume is exported again at its new size. Skipped, with the reason, where loop devices cannot be used.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startTestCluster, type TestCluster } from '../harness/daemons.ts';
+import { startTestCluster, withLogs, type TestCluster } from '../harness/daemons.ts';
 import { waitFor } from '../harness/nats.ts';
-import { applyContainer, createContainer } from '../../cli/storage-ops.ts';
-import { detachLoop, loopUnavailable, loopsOf, makeFilesystem, mountPointsOf, readExports } from '../../actors/storage/index.ts';
+import { applyContainer, createContainer, growVolume } from '../../cli/storage-ops.ts';
+import { detachLoop, deviceBytes, loopUnavailable, loopsOf, makeFilesystem, mountPointsOf, readExports } from '../../actors/storage/index.ts';
 
 const OPTIONS = { 'heartbeat-interval': '200ms', 'dead-time': '1s', 'watchdog-timeout': '2500ms', 'fencing-mode': 'watchdog' };
 const MIB = 1024 * 1024;
@@ -39,9 +39,11 @@ if (why) {
     console.log(`  skipped: loop devices are not usable here: ${why}`);
   });
 } else {
-  test('storage: an ext4 volume on a loop device survives takeover after fencing; I/O fencing freezes and thaws it', async () => {
+  test('storage: an ext4 volume on a loop device survives takeover after fencing; I/O fencing freezes and thaws it', withLogs(() => c, async () => {
     c = await startTestCluster({ nodes: ['n1', 'n2', 'n3'], options: OPTIONS });
     await waitFor('three quorate nodes', () => ['n1', 'n2', 'n3'].every((n) => c!.node(n).status()?.quorate && !c!.node(n).status()?.ioFenced), 60_000);
+    // n1 must be a journaled member before it is killed: only a member is lost, fenced and taken over from.
+    await c.waitForFact('all three members', 'MembershipViewChanged', (r) => (r.fact as { members: string[] }).members.join() === 'n1,n2,n3', { timeoutMs: 60_000 });
     writeFileSync(disk, '');
     truncateSync(disk, 48 * MIB);
     await createContainer(c.journal, { id: 'c1', type: 'private', disks: [disk], owner: 'n1', extentSizeKib: 1024, meta: { export: 'loop' } });
@@ -75,7 +77,14 @@ if (why) {
     await waitFor('thawed', () => c!.node(to).logs.some((l) => l.includes(`thawed ${m2}`)), 30_000);
     writeFileSync(join(m2, 'after.txt'), 'thawed\n');
     assert.equal(mountPointsOf(dev2), [m2]);
-  });
+
+    // A volume grown in place: its (unmounted) loop device is attached again with the new size.
+    await applyContainer(c.journal, 'c1', { type: 'CreateVolume', volume: 'g', sizeBytes: 4 * MIB });
+    await waitFor('c1/g exported at 4 MiB', () => deviceBytes(readExports(c!.node(to).stateDir)['c1']?.['g'] ?? '') === 4 * MIB || undefined, 30_000);
+    await growVolume(c.journal, 'c1', 'g', 8 * MIB);
+    await waitFor('c1/g exported at 8 MiB', () => deviceBytes(readExports(c!.node(to).stateDir)['c1']?.['g'] ?? '') === 8 * MIB || undefined, 30_000);
+    assert.equal(mountPointsOf(dev2), [m2], 'the mounted volume is left alone');
+  }));
 }
 
 test.after(async () => {

@@ -11,7 +11,7 @@ import {
 } from '../../actors/storage/index.ts';
 import type { ClusterState } from '../../machines/fold.ts';
 import { takeoverTarget } from '../../actors/storage/views.ts';
-import { applyContainer, createContainer, deleteContainer, loadContainer, parseSize, syncDisks, takeOver } from '../../cli/storage-ops.ts';
+import { applyContainer, createContainer, deleteContainer, growVolume, loadContainer, parseSize, syncDisks, takeOver } from '../../cli/storage-ops.ts';
 
 const MIB = 1024 * 1024;
 const dir = mkdtempSync(join(tmpdir(), 'quorate-storage-'));
@@ -183,6 +183,24 @@ test('storage: a takeover goes where the resources that depend on the container 
   assert.is(takeoverTarget(state, 'c1', ['n2', 'n3']), 'n3');
   assert.is(takeoverTarget(state, 'c9', ['n2', 'n3']), 'n2');
   assert.is(takeoverTarget(state, 'c2', ['n3']), 'n3');
+});
+
+test('storage: a volume grows in place only, never shrinks, and the disks carry the new table', async () => {
+  const journal = createMemoryJournal('t');
+  const d = disk('grow', 12);
+  await createContainer(journal, { id: 'c1', type: 'private', disks: [d], owner: 'n1', extentSizeKib: 1024 });
+  await applyContainer(journal, 'c1', { type: 'CreateVolume', volume: 'a', sizeBytes: 2 * MIB });
+  await growVolume(journal, 'c1', 'a', 4 * MIB);
+  await syncDisks(journal, 'c1');
+  let c = (await loadContainer(journal, 'c1'))!;
+  assert.equal(c.ctx.volumes.find((v) => v.name === 'a')!.extents, [{ disk: 0, start: 0, count: 4 }], 'contiguous: one run of 4 extents');
+  assert.equal(readDisk(d).metadata?.volumes.find((v) => v.name === 'a')?.extents, [{ disk: 0, start: 0, count: 4 }]);
+  await applyContainer(journal, 'c1', { type: 'CreateVolume', volume: 'b', sizeBytes: MIB });
+  await throwsCode(() => growVolume(journal, 'c1', 'a', 5 * MIB), 'command.rejected', /cannot grow a in place: need 1 more contiguous extents after it, 0 free there/);
+  await throwsCode(() => growVolume(journal, 'c1', 'a', 3 * MIB), 'command.rejected', /shrinking volume a from 4194304 to 3145728 bytes is refused/);
+  await throwsCode(() => growVolume(journal, 'c1', 'nope', 3 * MIB), 'command.rejected', /no volume nope in c1/);
+  c = (await loadContainer(journal, 'c1'))!;
+  assert.is(c.ctx.volumes.find((v) => v.name === 'a')!.sizeBytes, 4 * MIB, 'refusals changed nothing');
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));

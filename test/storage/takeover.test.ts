@@ -34,6 +34,8 @@ function writer(node: string, tag: string, disk: string, extra: string[] = []): 
 test('storage: kill -9 of the owner, fence, takeover on a survivor; the paused old writer lands not one write', async () => {
   c = await startTestCluster({ nodes: ['n1', 'n2', 'n3'], options: OPTIONS });
   await waitFor('three quorate nodes', () => ['n1', 'n2', 'n3'].every((n) => c!.node(n).status()?.quorate && !c!.node(n).status()?.ioFenced), 60_000);
+  // n1 must be a journaled member before it is killed: only a member is lost, fenced and taken over from.
+  await c.waitForFact('all three members', 'MembershipViewChanged', (r) => (r.fact as { members: string[] }).members.join() === 'n1,n2,n3', { timeoutMs: 60_000 });
   const disks = ['d0', 'd1'].map((d) => {
     const p = join(dir, d);
     writeFileSync(p, '');

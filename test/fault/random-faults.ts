@@ -6,8 +6,9 @@ const pick = <T>(xs: readonly T[], random: () => number): T => xs[Math.floor(ran
 
 /**
  * Which faults to draw from: the whole catalogue, or only those that leave the writing DC alive but cut off
- * (isolate, long pause, isolate-while-killing): the faults an unsafe build's missing fence confirmation turns into
- * two writers, so the checker self-test measures the checkers rather than the luck of the draw.
+ * (isolate, pause past the dead time): the faults an unsafe build's missing fence confirmation turns into two
+ * writers, so the checker self-test measures the checkers rather than the luck of the draw. Not a server minority:
+ * there the old DC loses the journal and self-fences before anyone counts it lost, so no build can split.
  */
 export type FaultSet = 'all' | 'split-brain';
 
@@ -44,7 +45,6 @@ export async function randomFault(c: FaultCluster, random: () => number, set: Fa
     return pick([
       () => nemesis.isolate(c, dcOrAny()),
       () => nemesis.pause(c, dcOrAny(), 1_500 + random() * 800),
-      () => nemesis.splitServers(c, [c.node(dcOrAny()).server]),
     ], random)();
   }
   return pick(kinds, random)();

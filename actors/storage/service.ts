@@ -8,6 +8,8 @@
 // Its volumes are exported (loop devices, stable paths `<device-dir>/<container>/<volume>`) BEFORE the activation
 // is journaled: ContainerActivated means "usable on this node", and the scheduler starts a resource that depends
 // on the container (ResourceConfig.container) only where it is journaled active, so mount after activation.
+// A shared container's activation on a node journaled fenced is ended by the DC (ContainerDeactivated, reason
+// fenced); the node activates it again once it has rejoined.
 // Quorum: losing it closes the gate at once (every write on the node is refused) and drops private containers
 // from the gate; mounted filesystems on exported volumes are frozen. Regaining it re-opens only what the journal
 // still says is active here under an epoch the disks agree with. A dead or paused daemon stops renewing the
@@ -21,7 +23,7 @@ import { dcOf } from '../view.ts';
 import { importContainer, metadataOf, readDisk, writeFromJournal } from './discover.ts';
 import { createExports, type Exports } from './exports.ts';
 import { createIoGate, type IoGate } from './gate.ts';
-import { type ContainerView, containerOf, containersOf, isCreated, plannedTakeovers } from './views.ts';
+import { type ContainerView, containerOf, containersOf, fencedActivations, isCreated, plannedTakeovers } from './views.ts';
 
 /** What the storage service needs from the daemon's command line. */
 export interface StorageServiceOptions {
@@ -222,6 +224,16 @@ export function createStorageService(options: StorageServiceOptions): DaemonServ
     async dcTick() {
       // The DC keeps shared containers' disks in line with the journal (one writer of their metadata).
       for (const c of containersOf(ctx.host.state())) if (isCreated(c) && c.ctx.type === 'shared' && disksHere(c)) follow(c);
+      for (const t of fencedActivations(ctx.host.state())) {
+        const c = containerOf(ctx.host.state(), t.container);
+        if (!c) continue;
+        try {
+          const facts = decideContainer(t.command, c.snapshot, ctx.clock.now());
+          if (await ctx.appendAsDc(facts)) ctx.say(`storage: ${c.id} no longer active on fenced ${(t.command as { node: string }).node}`);
+        } catch (e) {
+          if (!isQuorateError(e, 'command.rejected')) throw e;
+        }
+      }
       for (const t of plannedTakeovers(ctx.host.state())) {
         const c = containerOf(ctx.host.state(), t.container);
         if (!c) continue;

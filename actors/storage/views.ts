@@ -75,3 +75,17 @@ export function plannedTakeovers(state: ClusterState): { container: string; comm
   }
   return out;
 }
+
+/**
+ * The activations the DC should end: a shared container still journaled active on a node that is journaled
+ * fenced (powered off: it holds nothing any more). The node activates it again once it has rejoined.
+ */
+export function fencedActivations(state: ClusterState): { container: string; command: ContainerCommand }[] {
+  const fenced = new Set(nodesOf(state).filter((n) => n.membership === 'fenced').map((n) => n.name));
+  const out: { container: string; command: ContainerCommand }[] = [];
+  for (const c of containersOf(state)) {
+    if (!isCreated(c) || c.ctx.type !== 'shared') continue;
+    for (const node of c.ctx.activeOn) if (fenced.has(node)) out.push({ container: c.id, command: { type: 'Deactivate', node, reason: 'fenced' } });
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 // A private container fails over WITH its group through real agents: [Dummy IP, ocf:heartbeat:Filesystem on the
 // container's ext4 volume (its stable path), an `anything` app writing into the mount]; kill -9 of the owner ->
-// builtin:kill fence -> takeover -> activation -> the group in order on the survivor -> the files are there.
+// builtin:kill fence -> takeover -> activation -> the group in order on the survivor -> the files are there;
+// a shared container's activation on the fenced node is ended.
 // Skipped, with the reason, where loop devices, mkfs.ext4 or the agents are missing.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ const MEMBERS = ['web-ip', 'web-fs', 'web-app'];
 const MIB = 1024 * 1024;
 const dir = mkdtempSync(join(tmpdir(), 'quorate-group-'));
 const disk = join(dir, 'disk0');
+const shared = join(dir, 'shared0');
 const devDir = join(dir, 'dev');
 const mnt = join(dir, 'mnt');
 let c: TestCluster | undefined;
@@ -76,13 +78,18 @@ if (why) {
     chmodSync(app, 0o755);
     writeFileSync(disk, '');
     truncateSync(disk, 48 * MIB);
+    writeFileSync(shared, '');
+    truncateSync(shared, 8 * MIB);
 
     c = await startTestCluster({ nodes: NODES, options: FAILOVER_OPTIONS });
     const dc = await c.waitForDc({ timeoutMs: 60_000 });
     await c.waitForFact('quorum', 'QuorumGained', () => true, { timeoutMs: 60_000 });
     await createContainer(c.journal, { id: 'c1', type: 'private', disks: [disk], owner: 'n1', extentSizeKib: 1024, meta: { export: 'loop', 'device-dir': devDir } });
     await applyContainer(c.journal, 'c1', { type: 'CreateVolume', volume: 'fs', sizeBytes: 32 * MIB });
-    await c.waitForFact('c1 active on n1', 'ContainerActivated', (r) => r.fact.node === 'n1', { timeoutMs: 30_000 });
+    // A shared container too: active on every node, and no longer on n1 once n1 is fenced.
+    await createContainer(c.journal, { id: 's1', type: 'shared', disks: [shared], owner: '', extentSizeKib: 1024 });
+    await c.waitForFact('c1 active on n1', 'ContainerActivated', (r) => r.fact.container === 'c1' && r.fact.node === 'n1', { timeoutMs: 30_000 });
+    await c.waitForFact('s1 active on n1', 'ContainerActivated', (r) => r.fact.container === 's1' && r.fact.node === 'n1', { timeoutMs: 30_000 });
     const path = devicePath(devDir, 'c1', 'fs');
     const dev1 = await waitFor('the stable path of c1/fs on n1', () => {
       const dev = readExports(c!.node('n1').stateDir)['c1']?.['fs'];
@@ -107,10 +114,13 @@ if (why) {
     const fenced = await c.waitForFact('n1 fenced', 'FenceSucceeded', (r) => r.fact.target === 'n1', { after: before, timeoutMs: 60_000 });
     const own = await c.waitForFact('c1 taken over', 'ContainerOwnerChanged', (r) => r.fact.reason === 'takeover', { after: before, timeoutMs: 30_000 });
     assert.is((own.fact as { owner: string }).owner, 'n2', 'the takeover follows the group failover domain');
-    const active = await c.waitForFact('c1 active on n2', 'ContainerActivated', (r) => r.fact.node === 'n2', { after: own.seq, timeoutMs: 30_000 });
+    const active = await c.waitForFact('c1 active on n2', 'ContainerActivated', (r) => r.fact.container === 'c1' && r.fact.node === 'n2', { after: own.seq, timeoutMs: 30_000 });
     const running = await c.waitForFact('web-app started on n2', 'ResourceOperationSucceeded', started('web-app', 'n2'), { after: before, timeoutMs: 60_000 });
     console.log(`  group with container: fenced after ${fenced.storedAt - t0} ms, taken over ${own.storedAt - t0} ms, active on n2 ${active.storedAt - t0} ms, app running ${running.storedAt - t0} ms`);
 
+    const gone = await c.waitForFact('s1 no longer active on fenced n1', 'ContainerDeactivated', (r) => r.fact.container === 's1' && r.fact.node === 'n1', { after: before, timeoutMs: 30_000 });
+    assert.is((gone.fact as { reason: string }).reason, 'fenced');
+    assert.ok(gone.seq > fenced.seq, 'ended only after the fence');
     const facts = await c.facts();
     assert.ok(own.seq > fenced.seq, 'ownership moves only after the fence');
     const firstStart = facts.find((r) => r.seq > before && r.fact.type === 'ResourceOperationRequested' && r.fact.operation === 'start')!;

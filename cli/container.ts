@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { FlagType, usageError } from './args.ts';
 import { defineCommand, Exit } from './command.ts';
 import { COMMON_FLAGS, openJournal, resolveTarget } from './connect.ts';
-import { applyContainer, createContainer, deleteContainer, loadContainer, syncDisks, takeOver } from './storage-ops.ts';
+import { applyContainer, createContainer, deactivateContainer, deleteContainer, loadContainer, syncDisks, takeOver } from './storage-ops.ts';
 import { rebuild } from '../journal/rebuild.ts';
 import { containersOf } from '../actors/storage/views.ts';
 import { disagreements, readDisk } from '../actors/storage/index.ts';
@@ -27,7 +27,7 @@ const DETAILS = `subcommands:
   own <id> <node>           change the owner of a private container (deactivate it first)
   takeover <id> <node>      force ownership to <node>: only once the owner is journaled fenced
   activate <id> --node n    activate (only on the owner of a private or local container)
-  deactivate <id> --node n
+  deactivate <id> --node n  refused while a resource that depends on it is active there (stop it first)
   delete <id>               delete it (no volumes, inactive) and wipe its metadata
 example:
   quorate container create data --disks /dev/sdb,/dev/sdc --owner n1 --cluster prod`;
@@ -119,7 +119,7 @@ export const command = defineCommand({
           facts(await applyContainer(journal, need('<id>', id), { type: 'Activate', node: need('--node <node>', flags.node) }));
           return Exit.ok;
         case 'deactivate':
-          facts(await applyContainer(journal, need('<id>', id), { type: 'Deactivate', node: need('--node <node>', flags.node), reason: 'admin' }));
+          facts(await deactivateContainer(journal, need('<id>', id), need('--node <node>', flags.node)));
           return Exit.ok;
         case 'delete': {
           const r = await deleteContainer(journal, need('<id>', id));

@@ -154,3 +154,23 @@ export async function growVolume(journal: Journal, id: string, volume: string, s
   }
   return applyContainer(journal, id, { type: 'ResizeVolume', volume, sizeBytes });
 }
+
+/**
+ * Deactivates container `id` on `node`, refused while a resource that depends on it (ResourceConfig.container) is
+ * active or being started or stopped there: deactivating first would pull the volumes from under a mounted
+ * filesystem, and the scheduler would stop the group only afterwards (the wrong order). Stop the group first.
+ */
+export async function deactivateContainer(journal: Journal, id: string, node: string): Promise<Fact[]> {
+  const state = await loadState(journal);
+  const users: string[] = [];
+  for (const e of state.entities.values()) {
+    if (e.kind !== 'resource') continue;
+    const r = e.snapshot.context as { config?: { container?: string } | null; activeOn?: string[]; pendingOp?: { node: string } | null };
+    if (r.config?.container === id && (r.activeOn?.includes(node) || r.pendingOp?.node === node)) users.push(e.id);
+  }
+  if (users.length > 0) {
+    const c = containerOf(state, id);
+    throw new CommandRejectedError(`container/${id}`, c?.state ?? 'undefined', 'Deactivate', `${users.sort().join(', ')} ${users.length === 1 ? 'depends' : 'depend'} on ${id} and ${users.length === 1 ? 'is' : 'are'} active on ${node}: stop ${users.length === 1 ? 'it' : 'them'} first`);
+  }
+  return applyContainer(journal, id, { type: 'Deactivate', node, reason: 'admin' });
+}

@@ -13,7 +13,7 @@ import * as assert from 'uvu/assert';
 import type { Fact } from '../../proto/generated.ts';
 import { startTestCluster, withLogs, type TestCluster } from '../harness/daemons.ts';
 import { waitFor } from '../harness/nats.ts';
-import { applyContainer, createContainer } from '../../cli/storage-ops.ts';
+import { applyContainer, createContainer, deactivateContainer } from '../../cli/storage-ops.ts';
 import { detachLoop, devicePath, linkTarget, loopUnavailable, loopsOf, makeFilesystem, mountPointsOf, readExports } from '../../actors/storage/index.ts';
 import { configure, doubleStarts, FAILOVER_OPTIONS, killDevice, missingAgents, resource, startsOn } from '../failover/setup.ts';
 
@@ -133,6 +133,16 @@ if (why) {
     assert.ok(mountPointsOf(dev2).includes(mnt), `${mnt} is mounted from ${dev2} on n2`);
     assert.is(sha(join(mnt, 'data.bin')), digest, 'the data written on n1 survived');
     assert.is(readFileSync(join(mnt, 'app.log'), 'utf8'), 'started 0\nstarted 1\n', 'the app on n2 appended to the log of n1');
+    // Deactivating under the running group would pull the volume from under the mount: refused, nothing journaled.
+    const last = await c.journal.lastSeq();
+    try {
+      await deactivateContainer(c.journal, 'c1', 'n2');
+      assert.unreachable('deactivation under a running group was accepted');
+    } catch (e) {
+      assert.is((e as { code?: string }).code, 'command.rejected', (e as Error).message);
+      assert.match((e as Error).message, /web-app, web-fs, web-ip depend on c1 and are active on n2: stop them first/);
+    }
+    assert.not.ok((await c.facts(last + 1)).some((r) => r.fact.type === 'ContainerDeactivated' && r.fact.container === 'c1'));
   }));
 }
 

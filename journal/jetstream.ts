@@ -11,6 +11,9 @@ import { entryOfStored, lastPerSubject, type ReadContext, scan, tail } from './j
 import { createJetStreamSnapshots } from './jetstream-snapshots.ts';
 import { retryApi } from './jetstream-retry.ts';
 
+
+/** How often a claim refused without a sequence number, on a subject that still ends where expected, is retried. */
+const CLAIM_RETRIES = 6;
 export interface JetStreamJournalOptions {
   /** NATS URLs; the client connects to all of them and fails over. */
   readonly servers: readonly string[];
@@ -107,15 +110,27 @@ export async function createJetStreamJournal(options: JetStreamJournalOptions): 
         const seqs: number[] = [];
         let expected = opts.expectedLastSeq;
         for (const m of prepared) {
-          let seq: number;
-          try {
-            seq = (await publishOne(subject, m.data, m.eventId, expected, key)).seq;
-          } catch (e) {
-            // The server checks the expected sequence before de-duplication: a retried claim whose first try was
-            // stored (and its ack lost) is refused. Find our event id after `expected` and treat it as the duplicate.
-            const stored = e instanceof ConcurrencyError ? await storedAfter(subject, m.eventId, expected) : undefined;
-            if (stored === undefined) throw e;
-            seq = stored;
+          let seq: number | undefined;
+          for (let attempt = 0; seq === undefined; attempt++) {
+            try {
+              seq = (await publishOne(subject, m.data, m.eventId, expected, key)).seq;
+            } catch (e) {
+              // The server checks the expected sequence before de-duplication: a retried claim whose first try was
+              // stored (and its ack lost) is refused. Find our event id after `expected` and treat it as the duplicate.
+              const stored = e instanceof ConcurrencyError ? await storedAfter(subject, m.eventId, expected) : undefined;
+              if (stored !== undefined) {
+                seq = stored;
+                break;
+              }
+              // A replicated stream refuses a claim with a bare "wrong last sequence" (no number) while an earlier
+              // message of the subject is still being proposed, even though the writer has its ack (seen under
+              // load on R3, bench/journal). If the subject still ends at `expected` the claim holds: publish again
+              // (same msg id, same expectation, so never stored twice); otherwise report the real last sequence.
+              if (!(e instanceof ConcurrencyError) || e.actual !== undefined) throw e;
+              const last = (await lastMsg(entity))?.seq ?? 0;
+              if (last !== expected || attempt >= CLAIM_RETRIES) throw new ConcurrencyError(key, expected, last === expected ? undefined : last, e);
+              await new Promise((r) => setTimeout(r, 5 * 2 ** attempt));
+            }
           }
           seqs.push(seq);
           expected = seq;

@@ -23,7 +23,8 @@ import { dcOf } from '../view.ts';
 import { importContainer, metadataOf, readDisk, writeFromJournal } from './discover.ts';
 import { createExports, type Exports } from './exports.ts';
 import { createIoGate, type IoGate } from './gate.ts';
-import { type ContainerView, containerOf, containersOf, fencedActivations, isCreated, plannedTakeovers } from './views.ts';
+import { storageDcDuties } from './dc-duties.ts';
+import { type ContainerView, containerOf, containersOf, isCreated } from './views.ts';
 
 /** What the storage service needs from the daemon's command line. */
 export interface StorageServiceOptions {
@@ -224,27 +225,7 @@ export function createStorageService(options: StorageServiceOptions): DaemonServ
     async dcTick() {
       // The DC keeps shared containers' disks in line with the journal (one writer of their metadata).
       for (const c of containersOf(ctx.host.state())) if (isCreated(c) && c.ctx.type === 'shared' && disksHere(c)) follow(c);
-      for (const t of fencedActivations(ctx.host.state())) {
-        const c = containerOf(ctx.host.state(), t.container);
-        if (!c) continue;
-        try {
-          const facts = decideContainer(t.command, c.snapshot, ctx.clock.now());
-          if (await ctx.appendAsDc(facts)) ctx.say(`storage: ${c.id} no longer active on fenced ${(t.command as { node: string }).node}`);
-        } catch (e) {
-          if (!isQuorateError(e, 'command.rejected')) throw e;
-        }
-      }
-      for (const t of plannedTakeovers(ctx.host.state())) {
-        const c = containerOf(ctx.host.state(), t.container);
-        if (!c) continue;
-        try {
-          const facts = decideContainer(t.command, c.snapshot, ctx.clock.now());
-          if (await ctx.appendAsDc(facts)) ctx.say(`storage: took ${c.id} over from fenced ${c.ctx.owner} for ${(t.command as { node: string }).node}`);
-        } catch (e) {
-          if (!isQuorateError(e, 'command.rejected')) throw e;
-          once(`takeover/${c.id}/${c.lastSeq}`, `takeover of ${c.id}: ${(e as Error).message}`);
-        }
-      }
+      await storageDcDuties(ctx, once);
     },
     onQuorum(quorate) {
       gate.setQuorate(quorate, lease());

@@ -43,8 +43,11 @@ export async function createJetStreamJournal(options: JetStreamJournalOptions): 
   try {
     const setupTimeout = options.timeout ?? 5_000;
     // Short requests while setting up, so a dropped one is retried quickly; appends then get the longer timeout.
-    await ensureStream(await jetstreamManager(nc, { timeout: Math.min(setupTimeout, 3_000) }), cluster, replicas, Math.max(setupTimeout, 20_000));
-    const jsm = await jetstreamManager(nc, { timeout: Math.max(setupTimeout, 10_000) });
+    // jetstreamManager() asks the account info first: a cluster still settling its meta leader can drop that
+    // request, which must be retried like any other setup request, never surface as a bare "timeout".
+    const setupJsm = await retryApi(`JetStream at ${options.servers.join(',')}`, () => jetstreamManager(nc, { timeout: Math.min(setupTimeout, 3_000) }));
+    await ensureStream(setupJsm, cluster, replicas, Math.max(setupTimeout, 20_000));
+    const jsm = await retryApi(`JetStream at ${options.servers.join(',')}`, () => jetstreamManager(nc, { timeout: Math.max(setupTimeout, 10_000) }));
     const js = jsm.jetstream();
     const ctx: ReadContext = {
       cluster, stream, js, jsm,

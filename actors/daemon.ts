@@ -289,6 +289,10 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       dc.node === node ||
       peers.silentFor(dc.node) > timings.deadTimeMs ||
       dcPeer?.leaving === true ||
+      // The DC's node restarted and is not admitted (its term died with the old incarnation) while this node is: a
+      // kill of two of three at the quorum point left the survivor waiting on a DC that could never act. (After a
+      // whole-cluster restart nobody is admitted, so the non-admitted DC is left to rejoin everyone.)
+      (admitted && dcPeer?.admitted === false) ||
       (dcNode !== undefined && ['lost', 'fencing', 'fenced', 'left', 'removed'].includes(dcNode.membership));
     if (!gone || clock.monotonic() < listenUntil) {
       electionSince = undefined;

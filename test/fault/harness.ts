@@ -88,7 +88,12 @@ export async function startFaultCluster(o: FaultClusterOptions): Promise<FaultCl
   const name = `f${Math.floor(random() * 1e9).toString(36)}`;
   const config = join(o.dir, 'daemon.json');
   writeFileSync(config, JSON.stringify({ nodes: o.nodes.map((n) => ({ name: n, votes: 1 })), options: o.options, replicas: 3 }));
-  const journal = await createJetStreamJournal({ servers: nats.urls, cluster: name, replicas: 3 });
+  // Stream creation can time out on a loaded machine: stop what was started before giving up.
+  const journal = await createJetStreamJournal({ servers: nats.urls, cluster: name, replicas: 3 }).catch(async (e: Error) => {
+    await stopNats(nats).catch(() => {});
+    await Promise.all([...routes.values()].map((p) => p.close()));
+    throw new Error(`fault harness: journal on ${nats.urls.join(',')} not created: ${e.message}`);
+  });
   const nodes = new Map<string, FaultNode>();
   const timeline: FaultEvent[] = [];
   const exits: ProcessExit[] = [];

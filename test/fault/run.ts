@@ -1,7 +1,7 @@
 // One fault run end to end: start the cluster and the workload, wait for a DC, inject faults (a scripted scenario
 // or seeded random ones), heal, wait for the cluster to settle, collect the history, check I1..I9, and keep the
 // seed, timeline, logs, history and report in the run's folder.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '../harness/nats.ts';
 import { checkRun, formatReport } from './checker/index.ts';
@@ -76,7 +76,14 @@ export async function runFault(o: RunOptions): Promise<RunResult> {
   mkdirSync(o.dir, { recursive: true });
   const random = seeded(o.seed);
   writeFileSync(join(o.dir, 'seed.json'), JSON.stringify({ seed: o.seed, seconds: o.seconds, env: o.env ?? {}, scenario: o.scenario?.name ?? 'random' }));
-  const c = await startFaultCluster({ nodes: o.nodes ?? ['n1', 'n2', 'n3'], options: FAULT_OPTIONS, dir: o.dir, random, ...(o.env ? { env: o.env } : {}) });
+  const start = () => startFaultCluster({ nodes: o.nodes ?? ['n1', 'n2', 'n3'], options: FAULT_OPTIONS, dir: o.dir, random, ...(o.env ? { env: o.env } : {}) });
+  // A setup failure (a port taken between choosing and binding it, stream creation timing out under load) is no
+  // verdict on quorate: try once more before failing the run.
+  const c = await start().catch(async (e: Error) => {
+    writeFileSync(join(o.dir, 'setup-error.txt'), `${e.message}\n`);
+    rmSync(join(o.dir, 'nats'), { recursive: true, force: true }); // a fresh store, not the failed attempt's
+    return start();
+  });
   let w: Workload | undefined;
   try {
     w = startWorkload(c);

@@ -136,9 +136,9 @@ export async function killTestMachine(req: FenceRunRequest, cluster: string): Pr
     }
     await sleep(20);
   }
-  // The registered group may be gone already (a crashed daemon) while its tagged agents still ran: then the
-  // tagged processes were the machine, and killing them all is the fence's success.
-  const result = !first.ok && killed > 0 ? { ...first, ok: true, rc: 0, reason: '' } : first;
+  // Past the loop nothing tagged as the target's machine is alive: that is what the fence must guarantee. A node
+  // killed before it registered its group (or whose group died with it) is fenced all the same.
+  const result = first.ok ? first : { ...first, ok: true, rc: 0, reason: killed > 0 ? '' : `no process of ${tag} alive` };
   if (result.ok) wipeVolatile(dir, req.target ?? '');
   return result;
 }

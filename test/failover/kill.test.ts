@@ -6,6 +6,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
+import { testIf } from '../executors/agents.ts';
 import * as assert from 'uvu/assert';
 import { startTestCluster, type TestCluster } from '../harness/daemons.ts';
 import { configure, doubleStarts, FAILOVER_OPTIONS, killDevice, missingAgents, placement, serviceGroup, startsOn } from './setup.ts';
@@ -30,12 +31,7 @@ const started = (resource: string, node: string) => (r: { fact: { type: string }
   return f.resource === resource && f.node === node && f.operation === 'start';
 };
 
-test('failover: kill -9 -> fenced -> group in order on the next domain node; old node returns, stickiness holds; standby drains', async () => {
-  const missing = missingAgents();
-  if (missing) {
-    console.log(`  skipped: ${missing}`);
-    return;
-  }
+testIf(test, missingAgents() || undefined, 'failover: kill -9 -> fenced -> group in order on the next domain node; old node returns, stickiness holds; standby drains', async () => {
   c = await startTestCluster({ nodes: NODES, options: FAILOVER_OPTIONS });
   const dc = await c.waitForDc({ timeoutMs: 60_000 });
   await c.waitForFact('quorum', 'QuorumGained', () => true, { timeoutMs: 60_000 });

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
+import { testIf } from '../executors/agents.ts';
 import * as assert from 'uvu/assert';
 import type { JournalRecord } from '../../journal/journal.ts';
 import { startTestCluster, type TestCluster } from '../harness/daemons.ts';
@@ -30,12 +31,7 @@ function killApp(node: string, resource: string): number {
   return pid;
 }
 
-test('failover: monitor failure restarts in place, the threshold moves the group; order across groups on start and reversed on stop', async () => {
-  const missing = missingAgents();
-  if (missing) {
-    console.log(`  skipped: ${missing}`);
-    return;
-  }
+testIf(test, missingAgents() || undefined, 'failover: monitor failure restarts in place, the threshold moves the group; order across groups on start and reversed on stop', async () => {
   c = await startTestCluster({ nodes: NODES, options: FAILOVER_OPTIONS });
   const dc = await c.waitForDc({ timeoutMs: 60_000 });
   await c.waitForFact('quorum', 'QuorumGained', () => true, { timeoutMs: 60_000 });

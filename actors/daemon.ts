@@ -15,7 +15,7 @@
 // leave(): heartbeats say leaving, the DC resigns, NodeLeft is journaled, the watchdog is disarmed.
 import { randomUUID } from 'node:crypto';
 import type { Fact } from '../proto/generated.ts';
-import { type EntityRef, entityKey, entityOf } from '../machines/entity.ts';
+import { ClusterEntity, type EntityRef, entityKey, entityOf } from '../machines/entity.ts';
 import { isQuorateError } from '../machines/errors.ts';
 import type { Journal } from '../journal/journal.ts';
 import { createClock, type Clock } from './clock.ts';
@@ -139,6 +139,13 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   /** Appends facts grouped by entity, each group expecting its entity's last sequence; false on a refusal. */
   const appendAsDc = async (facts: readonly Fact[], commandId?: string): Promise<boolean> => {
     const state = host.state();
+    // The term is read back from the journal just before writing: a DC paused or cut off past the dead time
+    // may have been deposed while its state still names it. The fold refuses its late writes anyway
+    // (machines/dc-term.ts); this keeps them out of the journal in all but a round trip's window.
+    if (myTerm !== 0 && (await journal.lastSeq(ClusterEntity.dc)) !== myTerm) {
+      say(`term ${myTerm} is no longer the last DC claim: not writing as DC`);
+      return false;
+    }
     let last = 0;
     for (const [key, g] of groupByEntity(facts)) {
       const expectedLastSeq = state.entities.get(key)?.lastSeq ?? 0;

@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import type { Fact } from '../../proto/generated.ts';
 import type { DiskWrite, HistFact, RunHistory } from './history.ts';
 import { checkRun, formatReport } from './checker/index.ts';
+import { oneDcPerTermWith, refusedAsStale } from './checker/i4-one-dc-per-term.ts';
 
 const T0 = 1_700_000_000_000;
 const WD = 1_000;
@@ -65,7 +66,6 @@ const bad: Record<string, [string, (h: RunHistory) => RunHistory]> = {
   'DC elected while the view has no quorum': ['I3', (h) => ({ ...h, facts: [...h.facts, ...facts([[0, 'n2', 5, { type: 'QuorumLost', viewId: 3, votes: 1, expectedVotes: 3 }], [0, 'n3', 5, { type: 'DcElected', node: 'n3', previousTerm: 5, previousDc: 'n2', viewId: 3, votes: 0, expectedVotes: 0, heard: [], twoNode: false }]]).map((r, i) => ({ ...r, seq: 9 + i, eventId: `z${i}`, storedAt: T0 + 30_000 }))] })],
   'claim by a node during its isolation': ['I3', (h) => ({ ...h, timeline: [...h.timeline, { at: T0 + 5_000, end: T0 + 12_000, kind: 'isolate', targets: ['n2'] }] })],
   'forked DC chain': ['I4', (h) => ({ ...h, facts: [...h.facts, ...facts([[30_000, 'n3', 1, { type: 'DcElected', node: 'n3', previousTerm: 1, previousDc: 'n1', viewId: 2, votes: 0, expectedVotes: 0, heard: [], twoNode: false }]]).map((r) => ({ ...r, seq: 9, eventId: 'fork' }))] })],
-  'deposed DC writes under its old term': ['I4', (h) => ({ ...h, facts: [...h.facts, ...facts([[30_000, 'n1', 1, { type: 'NodeLost', node: 'n3', viewId: 3, reason: 'silent' }]]).map((r) => ({ ...r, seq: 9, eventId: 'stale' }))] })],
   'an acknowledged fact lost': ['I5', (h) => ({ ...h, acked: [...h.acked, { eventId: 'gone', seq: 9 }] })],
   'a fact stored twice': ['I5', (h) => ({ ...h, facts: [...h.facts, { ...h.facts[3]!, seq: 9 }] })],
   'a fact from nowhere': ['I5', (h) => ({ ...h, facts: h.facts.map((r) => (r.seq === 4 ? { ...r, origin: 'mallory' } : r)) })],
@@ -77,6 +77,20 @@ const bad: Record<string, [string, (h: RunHistory) => RunHistory]> = {
   'an unhandled rejection in a log': ['I9', (h) => ({ ...h, logs: { ...h.logs, n3: ['Unhandled promise rejection: boom'] } })],
   'an unexplained exit': ['I9', (h) => ({ ...h, exits: [...h.exits!, { node: 'n3', at: T0 + 5_000, code: 1, signal: null }] })],
 };
+
+// A deposed DC's late write under its old term reaches the log (a round trip's window) but must change nothing.
+const staleWrite = (h: RunHistory): RunHistory => ({ ...h, facts: [...h.facts, ...facts([[30_000, 'n1', 1, { type: 'NodeLost', node: 'n3', viewId: 3, reason: 'silent' }]]).map((r) => ({ ...r, seq: 9, eventId: 'stale' }))] });
+
+test('fault checker: a deposed DC write the fold refuses is inert, not an I4 violation', () => {
+  assert.ok(refusedAsStale(staleWrite(good()).facts).has(9), 'the fold refuses the stale-term NodeLost');
+  assert.equal(only(staleWrite(good())), []);
+});
+
+test('fault checker: flags a deposed DC write that a fold accepted as I4', () => {
+  const v = oneDcPerTermWith(() => new Set())(staleWrite(good()));
+  assert.ok(v.some((x) => x.invariant === 'I4' && x.seq === 9 && /deposed DC acted/.test(x.message)), formatReport(v));
+  assert.equal(oneDcPerTermWith(() => new Set([9]))(staleWrite(good())), []);
+});
 
 for (const [name, [invariant, mutate]] of Object.entries(bad)) {
   test(`fault checker: flags ${name} as ${invariant}`, () => {

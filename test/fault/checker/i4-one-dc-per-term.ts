@@ -1,10 +1,25 @@
-// I4, one DC per term and terms increasing: the DcElected claims form one chain, and DC-only facts are written by
-// the DC of the term in force, never under a term already superseded.
-import type { Checker, Violation } from '../history.ts';
+// I4, one DC per term and terms increasing: the DcElected claims form one chain, DC-only facts name a term their
+// writer holds, and a write under a term already superseded — a deposed DC, paused or cut off, landing a write
+// it prepared before — changes nothing: the fold itself (run here over the whole history) must refuse it.
+// The DC term is a fencing token checked where the state is made, as storage checks a token: the late write
+// can reach the log (the daemon re-reads the term before writing, which leaves a round trip's window), but it
+// never counts, on any node or in any replay.
+import { entityOf } from '../../../machines/entity.ts';
+import { foldAll, type FoldEntry } from '../../../machines/fold.ts';
+import type { Checker, HistFact, Violation } from '../history.ts';
 import { DC_ONLY, terms } from './lifecycle.ts';
 
-/** Pure. */
-export const checkOneDcPerTerm: Checker = (h) => {
+/** The sequences the fold refused as written under a stale DC term. Pure. */
+export function refusedAsStale(facts: readonly HistFact[]): Set<number> {
+  const entries = facts.map((r): FoldEntry => ({
+    kind: 'fact', seq: r.seq, entity: entityOf(r.fact), fact: r.fact,
+    meta: { cluster: '', occurredAt: r.occurredAt, origin: r.origin, term: r.term },
+  }));
+  return new Set(foldAll(entries).inconsistencies.filter((i) => i.error !== undefined && /term/.test(i.error)).map((i) => i.seq));
+}
+
+/** I4 with `refused` telling which stale writes the fold refused (the real fold in `checkOneDcPerTerm`). Pure. */
+export const oneDcPerTermWith = (refused: (facts: readonly HistFact[]) => ReadonlySet<number>): Checker => (h) => {
   const out: Violation[] = [];
   const chain = terms(h.facts);
   let prev = 0;
@@ -15,6 +30,7 @@ export const checkOneDcPerTerm: Checker = (h) => {
   }
   const holder = new Map(chain.map((t) => [t.term, t.node]));
   let current = 0;
+  const stale: HistFact[] = [];
   for (const r of h.facts) {
     if (r.fact.type === 'DcElected') {
       current = r.seq;
@@ -24,7 +40,15 @@ export const checkOneDcPerTerm: Checker = (h) => {
     const owner = holder.get(r.term);
     if (owner === undefined) out.push({ invariant: 'I4', seq: r.seq, message: `${r.fact.type} at ${r.seq} by ${r.origin} names term ${r.term}, which no DcElected created` });
     else if (owner !== r.origin) out.push({ invariant: 'I4', seq: r.seq, message: `${r.fact.type} at ${r.seq} by ${r.origin} under term ${r.term}, which belongs to ${owner}` });
-    if (r.term !== current) out.push({ invariant: 'I4', seq: r.seq, message: `${r.fact.type} at ${r.seq} by ${r.origin} under term ${r.term} after term ${current} began: a deposed DC wrote` });
+    if (r.term !== current) stale.push(r);
+  }
+  if (stale.length === 0) return out;
+  const inert = refused(h.facts);
+  for (const r of stale) {
+    if (!inert.has(r.seq)) out.push({ invariant: 'I4', seq: r.seq, message: `${r.fact.type} at ${r.seq} by ${r.origin} under term ${r.term}, written after a later term began, was accepted by the fold: a deposed DC acted` });
   }
   return out;
 };
+
+/** Pure. */
+export const checkOneDcPerTerm: Checker = oneDcPerTermWith(refusedAsStale);

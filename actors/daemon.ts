@@ -119,6 +119,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   let listenUntil = clock.monotonic() + timings.deadTimeMs / 2;
 
   const unsubscribe = transport.onHeartbeat((hb) => peers.heard(hb));
+  // Auditors (`quorate audit live`, the fault suite's I7) compare this with a from-scratch replay to the same position.
+  const stopServingState = transport.serveState(node, () => ({ node, incarnation, position: host.position, digest: host.digest(), at: clock.now() }));
 
   const status = (): LocalStatus => {
     const dc = dcOf(host.state());
@@ -412,6 +414,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     stopped = true;
     clearInterval(timer);
     unsubscribe();
+    stopServingState();
     for (const svc of services) await svc.stop?.().catch((e: Error) => say(`${svc.name}: stop: ${e.message}`));
     await host.stop();
     await watchdog?.stop();

@@ -1,9 +1,9 @@
 // Plain-NATS transport for heartbeats and admin requests: with journal/, the only importer of the NATS client.
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { decodeMessage, encodeMessage } from '../journal/codec.ts';
-import { commandSubject, heartbeatSubject } from '../journal/subjects.ts';
+import { commandSubject, heartbeatSubject, stateSubject } from '../journal/subjects.ts';
 import { ErrorCode, QuorateError } from '../machines/errors.ts';
-import type { AdminReply, AdminRequest, Heartbeat } from '../proto/generated.ts';
+import type { AdminReply, AdminRequest, Heartbeat, NodeStateReply } from '../proto/generated.ts';
 
 /** Heartbeats out and in, admin requests served and sent. */
 export interface Transport {
@@ -14,6 +14,10 @@ export interface Transport {
   serveAdmin(handler: (req: AdminRequest) => Promise<AdminReply>): () => void;
   /** Sends an admin request to whoever serves (the DC). */
   requestAdmin(req: AdminRequest, timeoutMs: number): Promise<AdminReply>;
+  /** Answers `quorate.<cluster>.state.<node>` with this node's live position and digest; returns a stop. */
+  serveState(node: string, answer: () => NodeStateReply): () => void;
+  /** Asks one node for its live position and digest; undefined when it does not answer within `timeoutMs`. */
+  requestState(node: string, timeoutMs: number): Promise<NodeStateReply | undefined>;
   /** True while the connection is up. */
   connected(): boolean;
   close(): Promise<void>;
@@ -104,6 +108,22 @@ export async function createTransport(options: TransportOptions): Promise<Transp
         },
       });
       return track(sub);
+    },
+    serveState(node, answer) {
+      const sub = nc.subscribe(stateSubject(options.cluster, node), {
+        callback: (err, msg) => {
+          if (!err) msg.respond(encodeMessage('NodeStateReply', answer()));
+        },
+      });
+      return track(sub);
+    },
+    async requestState(node, timeoutMs) {
+      try {
+        const msg = await nc.request(stateSubject(options.cluster, node), new Uint8Array(), { timeout: timeoutMs });
+        return decodeMessage<NodeStateReply>('NodeStateReply', msg.data);
+      } catch {
+        return undefined; // down, cut off, or not a node of this cluster: the caller reports who did not answer
+      }
     },
     async requestAdmin(req, timeoutMs) {
       try {

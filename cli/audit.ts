@@ -110,18 +110,38 @@ export function renderAudit(r: AuditReport): string[] {
   return lines;
 }
 
-/** The `audit` verb (`audit verify`). */
+/** The `audit` verb (`audit verify`, `audit live`). */
 export const command = defineCommand({
   verb: 'audit',
-  summary: 'audit verify: replay the stream, check every checksum and stored snapshot (exit 3 on any problem)',
-  positionals: 'verify',
-  flags: { ...COMMON_FLAGS, json: { type: FlagType.boolean, help: 'print the report as JSON' } },
-  details: 'example:\n  quorate audit verify --cluster demo',
+  summary: 'audit verify: replay the stream, check every checksum and stored snapshot; audit live: every node\'s live state against a replay (exit 3 on any problem)',
+  positionals: 'verify|live',
+  flags: {
+    ...COMMON_FLAGS,
+    json: { type: FlagType.boolean, help: 'print the report as JSON' },
+    timeout: { type: FlagType.integer, value: '<ms>', min: 100, help: 'audit live: how long to wait for each node (default 3000)' },
+  },
+  details: 'examples:\n  quorate audit verify --cluster demo\n  quorate audit live --cluster demo   # each node\'s live digest = a from-scratch replay to its position',
   async main(flags, positionals) {
-    if (positionals.length !== 1 || positionals[0] !== 'verify') throw usageError('audit', `expected "audit verify", got "${positionals.join(' ')}"`);
-    const journal = await openJournal('audit', resolveTarget('audit', flags));
+    const what = positionals[0];
+    if (positionals.length !== 1 || (what !== 'verify' && what !== 'live')) throw usageError('audit', `expected "audit verify" or "audit live", got "${positionals.join(' ')}"`);
+    const target = resolveTarget('audit', flags);
+    const journal = await openJournal('audit', target);
     const out = createLineWriter();
     try {
+      if (what === 'live') {
+        const [{ createTransport }, { auditLive, renderLive }, { rebuild }, { nodesOf }] = await Promise.all([
+          import('../actors/transport.ts'), import('./audit-live.ts'), import('../journal/rebuild.ts'), import('../actors/view.ts'),
+        ]);
+        const nodes = nodesOf(await rebuild(journal)).map((n) => n.name);
+        const transport = await createTransport({ servers: target.servers, cluster: target.cluster, name: 'quorate audit live' });
+        try {
+          const a = await auditLive(journal, nodes, (n) => transport.requestState(n, flags.timeout ?? 3_000));
+          for (const l of flags.json ? [JSON.stringify(a, null, 2)] : renderLive(a)) await out.line(l);
+          return a.probes.every((p) => p.live === p.replay) && a.probes.length > 0 ? Exit.ok : Exit.problems;
+        } finally {
+          await transport.close();
+        }
+      }
       const r = await auditVerify(journal);
       for (const l of flags.json ? [JSON.stringify(r, null, 2)] : renderAudit(r)) await out.line(l);
       return r.findings.length === 0 ? Exit.ok : Exit.problems;

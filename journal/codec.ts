@@ -142,7 +142,7 @@ function hex(n: number): string {
 }
 
 /** Messages that travel outside the journal (heartbeats, admin requests), by proto name. */
-export type TransportMessageName = 'Heartbeat' | 'AdminRequest' | 'AdminReply';
+export type TransportMessageName = 'Heartbeat' | 'AdminRequest' | 'AdminReply' | 'NodeStateReply';
 
 /** Encodes a transport message; a value that does not fit is `codec.bad-fact`. */
 export function encodeMessage(name: TransportMessageName, value: object): Uint8Array {

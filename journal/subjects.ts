@@ -38,6 +38,11 @@ export function heartbeatSubject(cluster: string, node: string): string {
   return `quorate.${checkCluster(cluster)}.hb.${encodeToken(node)}`;
 }
 
+/** `quorate.<cluster>.state.<node>`: a node answers with its live state's position and digest. */
+export function stateSubject(cluster: string, node: string): string {
+  return `quorate.${checkCluster(cluster)}.state.${encodeToken(node)}`;
+}
+
 export function commandSubject(cluster: string): string {
   return `quorate.${checkCluster(cluster)}.cmd`;
 }

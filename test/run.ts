@@ -1,7 +1,7 @@
 // The test command: runs every test/**/*.test.ts in its own process (a hung or crashed file cannot take the
 // others down), streams its output, and ends with the line `N passed, N failed, N skipped`.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -9,6 +9,12 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const testDir = join(root, 'test');
 const filters = process.argv.slice(2);
 const fileTimeoutMs = Number(process.env['QUORATE_TEST_FILE_TIMEOUT_MS'] ?? 15 * 60_000);
+
+/** A file may need longer than the default (the randomized fault tier): `// test-timeout: <minutes> min` in its head. */
+function timeoutOf(file: string): number {
+  const m = readFileSync(file, 'utf8').slice(0, 2_000).match(/^\/\/ test-timeout: (\d+) min$/m);
+  return m ? Math.max(fileTimeoutMs, Number(m[1]) * 60_000) : fileTimeoutMs;
+}
 
 function find(dir: string): string[] {
   const out: string[] = [];
@@ -23,6 +29,7 @@ function find(dir: string): string[] {
 interface Tally { passed: number; failed: number; skipped: number }
 
 function runFile(file: string): Promise<Tally & { output: string; code: number | null }> {
+  const timeoutMs = timeoutOf(file);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', file], {
       cwd: root,
@@ -39,9 +46,9 @@ function runFile(file: string): Promise<Tally & { output: string; code: number |
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     const timer = setTimeout(() => {
-      output += `\n${relative(root, file)}: timed out after ${fileTimeoutMs} ms\n`;
+      output += `\n${relative(root, file)}: timed out after ${timeoutMs} ms\n`;
       try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
-    }, fileTimeoutMs);
+    }, timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
       const num = (label: string) => Number(output.match(new RegExp(`^\\s*${label}:\\s+(\\d+)`, 'm'))?.[1] ?? NaN);

@@ -1,4 +1,4 @@
-// Collects one run's history after healing: journal facts, replica states from every server, replay digests
+// Collects one run's history after healing: journal facts, the application's ground-truth writes, replica states from every server, replay digests
 // through each server, node views once settled, logs and exits; the checkers then judge it.
 import { digestState } from '../../machines/digest.ts';
 import { createJetStreamJournal } from '../../journal/jetstream.ts';
@@ -63,10 +63,11 @@ export function nodeViews(c: FaultCluster): NodeView[] {
 /** Assembles the history the checkers read. */
 export async function collectHistory(c: FaultCluster, w: Workload, o: { options: RunHistory['options']; healedAt: number; settledAt: number; views: NodeView[] }): Promise<RunHistory> {
   const facts = await collectFacts(c);
+  const writes = w.writes();
   const replicas = await collectReplicas(c);
   const digests = await collectDigests(c, facts.at(-1)?.seq ?? 0);
   return {
-    nodes: [...c.nodes.keys()], facts, writes: [...w.writes], timeline: [...c.timeline], acked: [...w.acked],
+    nodes: [...c.nodes.keys()], facts, writes: [...writes], timeline: [...c.timeline], acked: [...w.acked],
     origins: [...c.nodes.keys()], options: o.options, replicas, digests,
     healedAt: o.healedAt, settled: { at: o.settledAt, views: o.views },
     logs: Object.fromEntries([...c.nodes.values()].map((n) => [n.name, [...n.logs]])),

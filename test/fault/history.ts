@@ -14,12 +14,13 @@ export interface HistFact {
   readonly fact: Fact;
 }
 
-/** One write an application made to a shared disk, stamped by the harness's clock (the one the servers use). */
+/** One write the application (app-writer.ts) made through the block API and logged, stamped by the host clock (the one the servers use). */
 export interface DiskWrite {
   readonly node: string;
-  /** The disk (or container) written. */
+  /** The container written, and the member disk the write landed on (its file name). */
+  readonly container: string;
   readonly disk: string;
-  /** The ownership epoch the writer held (a journal sequence). */
+  /** The ownership epoch the writer held: the journal sequence of the container's creation or last owner change. */
   readonly epoch: number;
   readonly offset: number;
   readonly at: number;

@@ -3,13 +3,17 @@
 // seed, timeline, logs, history and report in the run's folder.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { rebuild } from '../../journal/rebuild.ts';
+import { membershipOf } from '../../actors/view.ts';
+import { resourceOf } from '../../actors/services/views.ts';
 import { waitFor } from '../harness/nats.ts';
 import { checkRun, formatReport } from './checker/index.ts';
 import { collectHistory, nodeViews } from './collect.ts';
 import { startFaultCluster, type FaultCluster } from './harness.ts';
 import type { Violation } from './history.ts';
 import { randomFault, type FaultSet } from './random-faults.ts';
-import { startWorkload, type Workload } from './workload.ts';
+import { defineFixtures } from './fixtures.ts';
+import { APP_IP, APP_WRITER, startWorkload, type Workload } from './workload.ts';
 
 /** Fast timings so a run exercises many failovers; watchdog fencing (no power switch on loopback). */
 export const FAULT_OPTIONS = { 'heartbeat-interval': '200ms', 'dead-time': '1s', 'watchdog-timeout': '2500ms', 'fencing-mode': 'watchdog' } as const;
@@ -53,19 +57,26 @@ export function seeded(seed: number): () => number {
   };
 }
 
-/** Waits until every running node follows one quorate DC that is writing again; returns when. */
+/**
+ * Waits until every running node follows one quorate DC, every node is a member of the journaled view, and group
+ * `app` runs on exactly one node (the fold says so) whose application writes again: writes after `since`, the
+ * last second of them from that node alone. Returns when.
+ */
 async function settle(c: FaultCluster, w: Workload, since: number): Promise<number> {
   try {
     await waitFor('the cluster to settle', async () => {
       const v = nodeViews(c).filter((x) => x.running);
       const dcs = v.filter((x) => x.isDc);
-      const ok = dcs.length === 1 && v.every((x) => x.quorate && !x.ioFenced && x.term === dcs[0]!.term) &&
-        w.writes.some((x) => x.at > since && x.epoch === dcs[0]!.term && x.node === dcs[0]!.node);
-      if (!ok) return false;
-      // Every node a member of the journaled view: faults start from a whole cluster.
-      const views = (await c.facts()).filter((r) => r.fact.type === 'MembershipViewChanged');
-      const last = views.at(-1)?.fact as { members: string[] } | undefined;
-      return last !== undefined && [...c.nodes.keys()].every((n) => last.members.includes(n));
+      if (dcs.length !== 1 || !v.every((x) => x.quorate && !x.ioFenced && x.term === dcs[0]!.term)) return false;
+      const fresh = w.writes().filter((x) => x.at > since);
+      const last = fresh.at(-1);
+      if (!last || Date.now() - last.at > 1_000) return false;
+      if (fresh.some((x) => x.at > last.at - 1_000 && x.node !== last.node)) return false;
+      // The journal's view of it: a whole membership (faults start from a whole cluster), the group on the writer.
+      const state = await rebuild(c.journal);
+      const members = membershipOf(state).members;
+      const on = [APP_IP, APP_WRITER].map((id) => resourceOf(state, id)?.context.activeOn.join(',') ?? '');
+      return [...c.nodes.keys()].every((n) => members.includes(n)) && on.every((x) => x === last.node);
     }, 60_000);
   } catch { /* I8 reports what it sees */ }
   return Date.now();
@@ -86,8 +97,9 @@ export async function runFault(o: RunOptions): Promise<RunResult> {
   });
   let w: Workload | undefined;
   try {
-    w = startWorkload(c);
+    w = await startWorkload(c);
     await settle(c, w, 0);
+    await defineFixtures(c);
     if (o.scenario) await o.scenario(c, w);
     else {
       const until = Date.now() + (o.seconds ?? 60) * 1000;

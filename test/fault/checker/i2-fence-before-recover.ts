@@ -1,7 +1,8 @@
-// I2, fence before recover: what a lost node held moves only after its journaled fencing (or the configured
-// watchdog wait, measured on the servers' clock), and the disk shows no write from it after its successor's first.
+// I2, fence before recover: a container moves away from a lost owner only after that owner's journaled fencing
+// (watchdog fencing itself only after the configured wait, measured on the servers' clock), and the disk shows no
+// write from the old owner after its successor's first write, nor a successor's write before the fencing.
 import type { Checker, Violation } from '../history.ts';
-import { lastEvent, lifecycles } from './lifecycle.ts';
+import { epochs, lastEvent, lifecycles, writesBy } from './lifecycle.ts';
 
 /** Pure. */
 export const checkFenceBeforeRecover: Checker = (h) => {
@@ -17,29 +18,23 @@ export const checkFenceBeforeRecover: Checker = (h) => {
       out.push({ invariant: 'I2', seq: r.seq, message: `${r.fact.node} counted as fenced by the watchdog ${waited} ms after its loss (at ${lost.seq}); the wait is ${2 * h.options.watchdogMs} ms` });
     }
   }
-  // Journal: a takeover from a lost owner needs its fencing first.
-  for (const r of h.facts) {
-    if (r.fact.type !== 'ContainerOwnerChanged' || r.fact.previousOwner === '' || r.fact.previousOwner === r.fact.owner) continue;
-    const last = lastEvent(life.get(r.fact.previousOwner), { seq: r.seq - 1 });
+  const byContainer = writesBy(h.writes, (w) => w.container);
+  for (const e of epochs(h.facts)) {
+    if (e.previousOwner === '' || e.previousOwner === e.owner) continue;
+    // Journal: an ownership change away from a lost owner needs its fencing first.
+    const last = lastEvent(life.get(e.previousOwner), { seq: e.epoch - 1 });
     if (last?.kind === 'lost') {
-      out.push({ invariant: 'I2', seq: r.seq, message: `${r.fact.container} taken from ${r.fact.previousOwner}, lost at ${last.seq} and not fenced` });
+      out.push({ invariant: 'I2', seq: e.epoch, message: `${e.container} taken from ${e.previousOwner}, lost at ${last.seq} and not fenced` });
     }
-  }
-  // Disk: each change of writer; the old writer must be silent afterwards, and if it was lost, fenced first.
-  const byDisk = new Map<string, typeof h.writes[number][]>();
-  for (const w of h.writes) byDisk.set(w.disk, [...(byDisk.get(w.disk) ?? []), w]);
-  for (const [disk, writes] of byDisk) {
-    const sorted = [...writes].sort((a, b) => a.at - b.at);
-    for (let i = 1; i < sorted.length; i++) {
-      const prev = sorted[i - 1]!;
-      const next = sorted[i]!;
-      if (prev.node === next.node || next.epoch <= prev.epoch) continue;
-      const later = sorted.slice(i + 1).find((w) => w.node === prev.node && w.epoch <= prev.epoch);
-      if (later) out.push({ invariant: 'I2', at: later.at, message: `${disk}: ${prev.node} wrote at ${later.at} after its successor ${next.node}'s first write at ${next.at}` });
-      const state = lastEvent(life.get(prev.node), { at: next.at });
-      if (state?.kind === 'lost') {
-        out.push({ invariant: 'I2', at: next.at, message: `${disk}: ${next.node} took over at ${next.at} from ${prev.node}, lost at ${state.seq} and not yet fenced` });
-      }
+    // Disk: the successor's first write under this epoch; the old owner silent from then on, and fenced by then.
+    const writes = byContainer.get(e.container) ?? [];
+    const first = writes.find((w) => w.node === e.owner && w.epoch === e.epoch);
+    if (!first) continue;
+    const late = writes.find((w) => w.node === e.previousOwner && w.epoch < e.epoch && w.at > first.at);
+    if (late) out.push({ invariant: 'I2', at: late.at, message: `${e.container}: ${e.previousOwner} wrote (epoch ${late.epoch}) at ${late.at} after its successor ${e.owner}'s first write at ${first.at} (epoch ${e.epoch})` });
+    const state = lastEvent(life.get(e.previousOwner), { at: first.at });
+    if (state?.kind === 'lost') {
+      out.push({ invariant: 'I2', at: first.at, message: `${e.container}: ${e.owner} wrote under epoch ${e.epoch} at ${first.at}, taken from ${e.previousOwner}, lost at ${state.seq} and not yet fenced` });
     }
   }
   return out;

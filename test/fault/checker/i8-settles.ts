@@ -1,6 +1,11 @@
-// I8, within 60 s of healing: one DC everybody follows, every running node quorate and unfenced, and the workload
-// writing again from exactly one node.
+// I8, within 60 s of healing: one DC everybody follows, every running node quorate and unfenced; in the fold of the
+// whole journal every resource whose target role is Started runs on exactly one node and nothing runs on a node in
+// standby; and each container's application is alive where the journal says: the ground-truth writes after
+// the settle sample come from exactly one node, where the resources on that container run.
+import { nodesOf } from '../../../actors/view.ts';
+import { resourcesOf } from '../../../actors/services/views.ts';
 import type { Checker, Violation } from '../history.ts';
+import { foldHistory, writesBy } from './lifecycle.ts';
 
 /** How long after the last heal the cluster has to settle. */
 export const SETTLE_MS = 60_000;
@@ -19,14 +24,28 @@ export const checkSettles: Checker = (h) => {
   for (const v of running) {
     if (!v.quorate || v.ioFenced) out.push({ invariant: 'I8', at, message: `${v.node} still ${v.quorate ? '' : 'not quorate '}${v.ioFenced ? 'I/O-fenced' : ''} after healing`.trim() });
   }
-  const disks = new Set(h.writes.map((w) => w.disk));
-  for (const disk of disks) {
-    const after = h.writes.filter((w) => w.disk === disk && w.at > h.healedAt! && w.at <= at);
-    const writers = new Set(after.map((w) => w.node));
-    if (writers.size === 0) out.push({ invariant: 'I8', at, message: `${disk}: no write between healing and the settle sample` });
-    const late = h.writes.filter((w) => w.disk === disk && w.at > at - 2_000 && w.at <= at);
-    const lateWriters = new Set(late.map((w) => w.node));
-    if (lateWriters.size > 1) out.push({ invariant: 'I8', at, message: `${disk}: written by ${[...lateWriters].join(' and ')} after settling` });
+  // The journal's word: where each resource runs, and which nodes are in standby.
+  const state = foldHistory(h.facts);
+  const standby = new Set(nodesOf(state).filter((n) => n.standby).map((n) => n.name));
+  const resources = resourcesOf(state);
+  for (const r of resources) {
+    const on = r.context.activeOn;
+    if (r.context.targetRole === 'Started' && on.length !== 1) {
+      out.push({ invariant: 'I8', at, message: `${r.id} (target role Started) runs on ${on.length} nodes after healing (${on.join(', ') || 'none'}; state ${r.state})` });
+    }
+    const idle = on.filter((n) => standby.has(n));
+    if (idle.length > 0) out.push({ invariant: 'I8', at, message: `${r.id} runs on ${idle.join(', ')}, in standby` });
+  }
+  // The ground truth: each container's application writes after the sample, from one node, where the journal runs it.
+  for (const [container, writes] of writesBy(h.writes, (w) => w.container)) {
+    const writers = [...new Set(writes.filter((w) => w.at > at).map((w) => w.node))].sort();
+    const users = resources.filter((r) => r.context.config?.container === container && r.context.targetRole === 'Started');
+    const expected = [...new Set(users.flatMap((r) => r.context.activeOn))].sort();
+    if (writers.length === 0) out.push({ invariant: 'I8', at, message: `${container}: no write after settling (its resources run on ${expected.join(', ') || 'no node'})` });
+    else if (writers.length > 1) out.push({ invariant: 'I8', at, message: `${container}: written by ${writers.join(' and ')} after settling` });
+    else if (users.length > 0 && expected.join() !== writers.join()) out.push({ invariant: 'I8', at, message: `${container}: written from ${writers[0]} after settling, but the journal runs its resources on ${expected.join(', ') || 'no node'}` });
+    const idle = writers.filter((n) => standby.has(n));
+    if (idle.length > 0) out.push({ invariant: 'I8', at, message: `${container}: written from ${idle.join(', ')}, in standby, after settling` });
   }
   return out;
 };

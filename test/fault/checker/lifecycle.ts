@@ -1,5 +1,8 @@
-// Shared reading of a history for the checkers: each node's lost/fenced/rejoined/left events, and the DC terms.
-import type { HistFact } from '../history.ts';
+// Shared reading of a history for the checkers: each node's lost/fenced/rejoined/left events, the DC terms, the
+// containers' ownership epochs and activations, the writes grouped, and the fold of the whole history.
+import { entityOf } from '../../../machines/entity.ts';
+import { foldAll, type ClusterState, type FoldEntry } from '../../../machines/fold.ts';
+import type { DiskWrite, HistFact } from '../history.ts';
 
 /** A membership event of one node, in journal order. */
 export interface LifeEvent {
@@ -56,3 +59,43 @@ export const DC_ONLY: ReadonlySet<string> = new Set([
   'NodeLost', 'NodeFenced', 'MembershipViewChanged', 'QuorumGained', 'QuorumLost', 'NodeRejoined', 'ContainerOwnerChanged',
   'TransitionPlanned', 'FenceRequested', 'ResourceOperationRequested',
 ]);
+
+/** One ownership epoch of a container: the sequence of its creation or owner change, and the owner it named. */
+export interface Epoch {
+  readonly container: string;
+  readonly epoch: number;
+  readonly owner: string;
+  readonly previousOwner: string;
+  readonly at: number;
+}
+
+/** Every container's ownership epochs, in journal order (pure). */
+export function epochs(facts: readonly HistFact[]): Epoch[] {
+  return facts.flatMap((r) => {
+    const f = r.fact;
+    if (f.type === 'ContainerCreated') return [{ container: f.container, epoch: r.seq, owner: f.owner, previousOwner: '', at: r.storedAt }];
+    if (f.type === 'ContainerOwnerChanged') return [{ container: f.container, epoch: r.seq, owner: f.owner, previousOwner: f.previousOwner, at: r.storedAt }];
+    return [];
+  });
+}
+
+/** `container:node:epoch` of every journaled activation (pure). */
+export function activations(facts: readonly HistFact[]): Set<string> {
+  return new Set(facts.flatMap((r) => (r.fact.type === 'ContainerActivated' ? [`${r.fact.container}:${r.fact.node}:${r.fact.epoch}`] : [])));
+}
+
+/** The history's writes grouped by `key`, each group in time order (pure). */
+export function writesBy(writes: readonly DiskWrite[], key: (w: DiskWrite) => string): Map<string, DiskWrite[]> {
+  const out = new Map<string, DiskWrite[]>();
+  for (const w of writes) out.set(key(w), [...(out.get(key(w)) ?? []), w]);
+  for (const list of out.values()) list.sort((a, b) => a.at - b.at);
+  return out;
+}
+
+/** The whole history through the real fold, as any node or replay would see it at its end (pure). */
+export function foldHistory(facts: readonly HistFact[]): ClusterState {
+  return foldAll(facts.map((r): FoldEntry => ({
+    kind: 'fact', seq: r.seq, entity: entityOf(r.fact), fact: r.fact,
+    meta: { cluster: '', occurredAt: r.occurredAt, origin: r.origin, term: r.term },
+  })));
+}

@@ -1,14 +1,22 @@
-// Scripted CTS analogues: each injects one fault into a settled cluster, waits for the journal to show the
-// cluster's reaction (never a fixed sleep standing in for it), and heals.
+// Scripted CTS analogues (Pacemaker's cts/lab tests, one each): each injects its fault into a settled cluster, waits
+// for the journal to show the cluster's reaction (never a fixed sleep standing in for it), and heals. Operator
+// steps go through the real CLI (operator.ts); resource steps use the workload's names (app = [app-ip, app-writer]
+// on container c1). The one fixed wait is an observation window where the check is that nothing happens.
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JournalRecord } from '../../journal/journal.ts';
+import type { Fact } from '../../proto/generated.ts';
+import { entityOf } from '../../machines/entity.ts';
 import { waitFor } from '../harness/nats.ts';
 import type { FaultCluster } from './harness.ts';
 import { currentDc, nemesis, streamLeader, type Heal } from './nemesis.ts';
+import { admin, locate, operator } from './operator.ts';
 import type { Scenario } from './run.ts';
 
 const lastSeq = (c: FaultCluster) => c.journal.lastSeq();
 
 /** Waits for a fact of `type` about `node` after `after` (follows the journal). */
-async function factAbout(c: FaultCluster, type: 'NodeLost' | 'NodeFenced' | 'NodeRejoined' | 'DcElected', node: string, after: number, timeoutMs = 60_000): Promise<number> {
+async function factAbout(c: FaultCluster, type: 'NodeLost' | 'NodeRejoined' | 'DcElected', node: string, after: number, timeoutMs = 60_000): Promise<number> {
   return waitFor(`${type} for ${node}`, async () => {
     const r = (await c.facts(after + 1)).find((x) => x.fact.type === type && (x.fact as { node: string }).node === node);
     return r?.seq;
@@ -16,6 +24,102 @@ async function factAbout(c: FaultCluster, type: 'NodeLost' | 'NodeFenced' | 'Nod
 }
 const other = (c: FaultCluster, not: string) => [...c.nodes.keys()].find((n) => n !== not)!;
 const dcNow = (c: FaultCluster) => waitFor('a DC', () => currentDc(c), 60_000);
+
+
+type Rec = JournalRecord;
+type Pred = (f: Fact) => boolean;
+
+/** Waits for the first fact after `after` that `pred` accepts; returns its record. */
+function waitFact(c: FaultCluster, what: string, after: number, pred: Pred, timeoutMs = 60_000): Promise<Rec> {
+  return waitFor(what, async () => (await c.facts(after + 1)).find((r) => pred(r.fact)), timeoutMs);
+}
+const nodeOf = (f: Fact) => (f as { node?: string }).node;
+const is = (type: string, node?: string): Pred => (f) => f.type === type && (node === undefined || nodeOf(f) === node);
+/** A node journaled fenced: a device's power-off (node.machine: fencing -> fenced), or NodeFenced (watchdog, operator). */
+const fenced = (node: string): Pred => (f) => (f.type === 'FenceSucceeded' && f.target === node && f.action !== 'on') || is('NodeFenced', node)(f);
+/** A node back in the membership: a new incarnation after a leave or a fence is NodeRejoined, a first one NodeJoined. */
+const back = (node: string): Pred => (f) => (f.type === 'NodeRejoined' || f.type === 'NodeJoined') && nodeOf(f) === node;
+const resourceOp = (type: 'ResourceOperationRequested' | 'ResourceOperationSucceeded' | 'ResourceOperationFailed', resource: string, operation?: string, node?: string): Pred =>
+  (f) => f.type === type && f.resource === resource && (operation === undefined || f.operation === operation) && (node === undefined || f.node === node);
+const wholeView = (c: FaultCluster): Pred => (f) => f.type === 'MembershipViewChanged' && [...c.nodes.keys()].every((n) => f.members.includes(n));
+const maintenanceMode = (on: boolean): Pred => (f) =>
+  (f.type === 'ClusterOptionsChanged' || f.type === 'ClusterOptionsDefined') && f.options['maintenance-mode'] === String(on);
+
+/** Sends `signal` to a node's daemon process alone (not its watchdog, not its agents' process groups). */
+function signalDaemon(c: FaultCluster, node: string, signal: NodeJS.Signals): void {
+  const pid = c.node(node).proc?.pid;
+  if (pid === undefined) throw new Error(`scenario: ${node} has no daemon to signal`);
+  process.kill(pid, signal);
+}
+
+/** CTS StopTest: SIGTERM to the daemon (a graceful leave); resolves once it exited 0, to the end of its record. */
+async function stopNode(c: FaultCluster, node: string, timeoutMs = 30_000): Promise<() => void> {
+  const end = c.record('stop', [node], 'SIGTERM');
+  const n = c.node(node);
+  const exited = n.exited().then(() => true);
+  signalDaemon(c, node, 'SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const inTime = await Promise.race([exited, new Promise<boolean>((r) => (timer = setTimeout(() => r(false), timeoutMs)))]);
+  clearTimeout(timer);
+  if (!inTime) {
+    n.signalGroup('SIGKILL');
+    await n.exited();
+    throw new Error(`scenario: ${node} did not leave within ${timeoutMs} ms of SIGTERM (see nodes/${node}.log)`);
+  }
+  const exit = c.exits.filter((x) => x.node === node).at(-1);
+  if (exit?.code !== 0) throw new Error(`scenario: ${node} left with code ${exit?.code}, signal ${exit?.signal}: a graceful leave exits 0`);
+  return end;
+}
+
+/** The run's app-writer processes (on `node` only, when given): their command line names app-writer.ts and this run. */
+function appWriterPids(c: FaultCluster, node?: string): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      if (!cmd.includes('app-writer.ts') || !cmd.includes(c.dir)) continue;
+      if (/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${name}/stat`, 'utf8'))) continue;
+      if (node && !readFileSync(`/proc/${name}/environ`, 'utf8').split('\0').includes(`QUORATE_MACHINE=${c.name}/${node}`)) continue;
+      out.push(Number(name));
+    } catch { /* gone, or not ours */ }
+  }
+  return out;
+}
+
+/** SIGKILLs app-writer on `node` (an application crash, not a node fault); resolves once no such process is left. */
+async function killAppWriter(c: FaultCluster, node: string): Promise<void> {
+  const pids = await waitFor(`an app-writer process on ${node}`, () => { const p = appWriterPids(c, node); return p.length > 0 && p; }, 30_000);
+  c.record('kill-app', [node], `SIGKILL app-writer (pid ${pids.join(', ')})`)();
+  for (const pid of pids) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+  await waitFor(`app-writer on ${node} to be gone`, () => appWriterPids(c, node).length === 0, 10_000);
+}
+
+/** Where the app group runs once it runs on exactly one node (asked through the CLI on `via`). */
+const appNode = (c: FaultCluster, via: string) =>
+  waitFor('the app group running on one node', async () => { const on = await locate(c, via, 'app'); return on.length === 1 && on[0]; }, 60_000);
+
+/**
+ * A fence device for every node: the run's fixtures' if it has some, else a builtin:kill device (test clusters only:
+ * it kills the node's processes), which can fence a node once its daemon registered its process group there.
+ */
+async function ensureFenceDevice(c: FaultCluster): Promise<void> {
+  if ((await c.facts()).some((r) => r.fact.type === 'FenceDeviceDefined')) return;
+  const dir = join(c.dir, 'kill');
+  mkdirSync(dir, { recursive: true });
+  const fact: Fact = { type: 'FenceDeviceDefined', config: { id: 'kill', agent: 'builtin:kill', params: { dir }, targets: [...c.nodes.keys()], hostMap: {}, meta: {} } };
+  await waitFor('a fence device journaled', async () => {
+    if ((await c.facts()).some((r) => r.fact.type === 'FenceDeviceDefined')) return true;
+    const term = [...c.nodes.values()].map((n) => n.status()).find((s) => s?.isDc)?.term;
+    if (term) await c.journal.append(entityOf(fact), [{ fact }], { origin: 'cli:fault', term }).catch(() => {});
+    return false;
+  }, 60_000);
+  await waitFor('every node registered with builtin:kill', () => [...c.nodes.keys()].every((n) => existsSync(join(dir, `${n}.pgid`))), 30_000);
+}
+
+/** What a scenario waits out where the check is that nothing happens: three app-writer monitors and a dead time. */
+const OBSERVE_MS = 3 * 2_000 + 1_000;
+const observe = () => new Promise((r) => setTimeout(r, OBSERVE_MS));
 
 const named = (name: string, fn: Scenario): Scenario => Object.defineProperty(fn, 'name', { value: name });
 
@@ -25,7 +129,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     const dc = await dcNow(c);
     const after = await lastSeq(c);
     const heal = nemesis.kill(c, dc);
-    await factAbout(c, 'NodeFenced', dc, after);
+    await waitFact(c, `${dc} fenced`, after, fenced(dc));
     await heal();
     await factAbout(c, 'NodeRejoined', dc, after);
   }),
@@ -41,7 +145,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     const dc = await dcNow(c);
     const after = await lastSeq(c);
     const heal = nemesis.isolate(c, dc);
-    await factAbout(c, 'NodeFenced', dc, after);
+    await waitFact(c, `${dc} fenced`, after, fenced(dc));
     await heal();
     await factAbout(c, 'NodeRejoined', dc, after);
   }),
@@ -64,6 +168,151 @@ export const SCENARIOS: Record<string, Scenario> = {
     const heal = nemesis.wipe(c, victim);
     await heal();
     await factAbout(c, 'NodeRejoined', victim, after);
+  }),
+  'stop, start and restart one node (StopOnce, StartOnce, RestartOnce)': named('stop-start-one', async (c) => {
+    // A member leaves gracefully and comes back; then the DC restarts: a graceful handover to a new DC.
+    const dc = await dcNow(c);
+    const victim = other(c, dc);
+    let after = await lastSeq(c);
+    let end = await stopNode(c, victim);
+    await waitFact(c, `NodeLeft of ${victim}`, after, is('NodeLeft', victim));
+    await c.start(victim);
+    end();
+    await waitFact(c, `${victim} back`, after, back(victim));
+    after = await lastSeq(c);
+    end = await stopNode(c, dc);
+    await waitFact(c, `NodeLeft of the DC ${dc}`, after, is('NodeLeft', dc));
+    await waitFact(c, `a DC other than ${dc}`, after, (f) => f.type === 'DcElected' && f.node !== dc);
+    await c.start(dc);
+    end();
+    await waitFact(c, `${dc} back`, after, back(dc));
+  }),
+  'stop and start every node, one by one and all at once (partial start)': named('stop-start-all', async (c) => {
+    // One by one, the DC last: each member's leave is journaled while a majority is left to journal it.
+    const dc = await dcNow(c);
+    const order = [...[...c.nodes.keys()].filter((n) => n !== dc), dc];
+    let after = await lastSeq(c);
+    const ends: (() => void)[] = [];
+    for (const n of order) ends.push(await stopNode(c, n));
+    for (const n of order.slice(0, 2)) await waitFact(c, `NodeLeft of ${n}`, after, is('NodeLeft', n));
+    // Partial start: one node alone has no quorum and elects no DC; the second makes a majority.
+    after = await lastSeq(c);
+    const [first, second, third] = order as [string, string, string];
+    await c.start(first);
+    await waitFor(`${first} alone to report no quorum`, () => {
+      const s = c.node(first).status();
+      return s !== undefined && s.pid === c.node(first).proc?.pid && !s.quorate;
+    }, 60_000);
+    const alone = await lastSeq(c);
+    await c.start(second);
+    const elected = await waitFact(c, 'a DC elected from two of three', after, is('DcElected'));
+    if (elected.seq <= alone) throw new Error(`scenario: DcElected at ${elected.seq} before a second node started (${first} alone up to ${alone})`);
+    await c.start(third);
+    for (const end of ends) end();
+    await waitFact(c, 'a view of all three', elected.seq, wholeView(c));
+    // All at once.
+    after = await lastSeq(c);
+    const all = [...c.nodes.keys()];
+    const endsAll = await Promise.all(all.map((n) => stopNode(c, n)));
+    await Promise.all(all.map((n) => c.start(n)));
+    for (const end of endsAll) end();
+    const again = await waitFact(c, 'a DC after every node started at once', after, is('DcElected'));
+    await waitFact(c, 'a view of all three', again.seq, wholeView(c));
+  }),
+  'fence a node from any node (StonithdTest)': named('fence-from-any', async (c) => {
+    await ensureFenceDevice(c);
+    const dc = await dcNow(c);
+    const target = other(c, dc);
+    const via = [...c.nodes.keys()].find((n) => n !== dc && n !== target)!;
+    const after = await lastSeq(c);
+    const end = c.record('fence', [target], `quorate node fence ${target} off, typed on ${via}`);
+    await admin(c, via, ['node', 'fence', target, 'off']);
+    await waitFact(c, `FenceRequested for ${target}`, after, (f) => f.type === 'FenceRequested' && f.target === target);
+    await waitFact(c, `${target} fenced`, after, fenced(target));
+    await c.node(target).exited();
+    await c.start(target);
+    end();
+    await waitFact(c, `${target} back`, after, back(target));
+  }),
+  'kill a node\'s daemon process alone (ComponentFail)': named('component-fail', async (c) => {
+    // CTS kills one cluster daemon; ours is one process: the watchdog it pets and the applications its agents
+    // started outlive it. The node must be counted lost and fenced before anything of it runs elsewhere (I1, I2).
+    const dc = await dcNow(c);
+    const victim = other(c, dc);
+    const after = await lastSeq(c);
+    const end = c.record('kill', [victim], 'SIGKILL to the daemon process alone');
+    signalDaemon(c, victim, 'SIGKILL');
+    await waitFact(c, `NodeLost of ${victim}`, after, is('NodeLost', victim));
+    await waitFact(c, `${victim} fenced`, after, fenced(victim));
+    await c.node(victim).exited();
+    await c.start(victim);
+    end();
+    await waitFact(c, `${victim} back`, after, back(victim));
+  }),
+  'standby the app\'s node and online again (StandbyTest)': named('standby', async (c) => {
+    const via = other(c, await dcNow(c));
+    const on = await appNode(c, via);
+    const after = await lastSeq(c);
+    const heal = await operator.standby(c, via, on);
+    const standby = await waitFact(c, `NodeStandby of ${on}`, after, is('NodeStandby', on));
+    await waitFact(c, 'app-writer started on another node', standby.seq, (f) => resourceOp('ResourceOperationSucceeded', 'app-writer', 'start')(f) && nodeOf(f) !== on);
+    if (appWriterPids(c, on).length > 0) throw new Error(`scenario: app-writer still runs on ${on} in standby`);
+    const online = await lastSeq(c);
+    const starts = (await c.facts(standby.seq + 1)).filter((r) => r.seq <= online && r.fact.type === 'ResourceOperationRequested' && r.fact.operation === 'start' && r.fact.node === on);
+    if (starts.length > 0) throw new Error(`scenario: a start on ${on} in standby at ${starts.map((r) => r.seq).join(', ')}`);
+    await heal();
+    await waitFact(c, `NodeOnline of ${on}`, online, is('NodeOnline', on));
+  }),
+  'maintenance mode with a failure, then a probe recovers it (MaintenanceMode)': named('maintenance', async (c) => {
+    const via = other(c, await dcNow(c));
+    const on = await appNode(c, via);
+    const after = await lastSeq(c);
+    const heal = await operator.maintenance(c, via);
+    await waitFact(c, 'maintenance-mode on', after, maintenanceMode(true));
+    await killAppWriter(c, on);
+    await observe();
+    const now = await lastSeq(c);
+    const acted = (await c.facts(after + 1)).filter((r) => r.seq <= now && r.fact.type === 'ResourceOperationRequested' && ['start', 'stop'].includes(r.fact.operation));
+    if (acted.length > 0) throw new Error(`scenario: in maintenance the cluster ran ${acted.map((r) => `${(r.fact as { operation: string }).operation} at ${r.seq}`).join(', ')}`);
+    await heal();
+    await waitFact(c, 'maintenance-mode off', now, maintenanceMode(false));
+    await waitFact(c, 'app-writer started again', now, resourceOp('ResourceOperationSucceeded', 'app-writer', 'start'));
+  }),
+  'kill the application and recover it (ResourceRecover)': named('resource-recover', async (c) => {
+    const on = await appNode(c, other(c, await dcNow(c)));
+    const after = await lastSeq(c);
+    await killAppWriter(c, on);
+    const failed = await waitFact(c, 'a failed app-writer monitor', after, resourceOp('ResourceOperationFailed', 'app-writer', 'monitor', on));
+    await waitFact(c, 'app-writer recovered', failed.seq, resourceOp('ResourceOperationSucceeded', 'app-writer', 'start'));
+  }),
+  'reattach while unmanaged: restart every daemon in maintenance mode (Reattach)': named('reattach', async (c) => {
+    const via = other(c, await dcNow(c));
+    const on = await appNode(c, via);
+    const heal = await operator.maintenance(c, via);
+    const after = await waitFact(c, 'maintenance-mode on', await lastSeq(c), maintenanceMode(true));
+    const pids = appWriterPids(c, on);
+    // The app's node first, the DC last: every leave but the last is journaled by a majority.
+    const dc = await dcNow(c);
+    const order = [on, ...[...c.nodes.keys()].filter((n) => n !== on && n !== dc), ...(dc !== on ? [dc] : [])];
+    const ends: (() => void)[] = [];
+    for (const n of order) ends.push(await stopNode(c, n));
+    const gone = pids.filter((p) => !appWriterPids(c, on).includes(p));
+    if (gone.length > 0) throw new Error(`scenario: stopping the daemons in maintenance mode stopped app-writer (pid ${gone.join(', ')})`);
+    const restart = await lastSeq(c);
+    await Promise.all(order.map((n) => c.start(n)));
+    for (const end of ends) end();
+    const elected = await waitFact(c, 'a DC after the restart', restart, is('DcElected'));
+    await waitFact(c, 'a view of all three', elected.seq, wholeView(c));
+    await waitFact(c, `app-writer re-probed on ${on}`, restart, (f) => resourceOp('ResourceOperationSucceeded', 'app-writer', 'probe', on)(f) && (f as { rc: number }).rc === 0);
+    const off = await lastSeq(c);
+    await heal();
+    await waitFact(c, 'maintenance-mode off', off, maintenanceMode(false));
+    // Managed again: a monitor of the running app-writer proves the DC resumed it; nothing was started again.
+    const monitored = await waitFact(c, `app-writer monitored on ${on}`, off, resourceOp('ResourceOperationSucceeded', 'app-writer', 'monitor', on));
+    const starts = (await c.facts(after.seq + 1)).filter((r) => r.seq <= monitored.seq && r.fact.type === 'ResourceOperationRequested' && r.fact.operation === 'start');
+    if (starts.length > 0) throw new Error(`scenario: reattached resources started again at ${starts.map((r) => r.seq).join(', ')}`);
+    const lost = pids.filter((p) => !appWriterPids(c, on).includes(p));
+    if (lost.length > 0) throw new Error(`scenario: app-writer (pid ${lost.join(', ')}) restarted after reattach`);
   }),
   'start/stop storm near the quorum point': named('quorum-storm', async (c) => {
     // Twice: the DC and another node die together (the survivor alone has no quorum and must not act, I3),

@@ -56,6 +56,8 @@ export interface FaultClusterOptions {
 export interface FaultCluster {
   readonly name: string;
   readonly dir: string;
+  /** The extra daemon environment the cluster was started with. */
+  readonly env: Readonly<Record<string, string>>;
   readonly nats: NatsCluster;
   readonly nodes: Map<string, FaultNode>;
   /** routes.get(`${i}>${j}`): the proxy server i dials to reach server j. */
@@ -115,7 +117,7 @@ export async function startFaultCluster(o: FaultClusterOptions): Promise<FaultCl
   const exits: ProcessExit[] = [];
   const timelineFile = join(o.dir, 'timeline.jsonl');
   const c: FaultCluster = {
-    name, dir: o.dir, nats, nodes, routes, journal, timeline, exits,
+    name, dir: o.dir, env: o.env ?? {}, nats, nodes, routes, journal, timeline, exits,
     node(n) {
       const node = nodes.get(n);
       if (!node) throw new Error(`fault harness: no node ${n} (nodes: ${[...nodes.keys()].join(', ')})`);
@@ -181,14 +183,17 @@ export async function startFaultCluster(o: FaultClusterOptions): Promise<FaultCl
   };
   /**
    * A SIGKILL no fault holds: when a fence of this node was requested shortly before, fencing killed it; record it
-   * on the timeline (the kill is explained) and power the node on again a second later, as a rebooted machine.
+   * on the timeline (the kill is explained) and, for a reboot, power the node on again a second later, as a
+   * rebooted machine boots (an `off` leaves it off: whoever asked for it starts it).
    */
   const powerCycle = async (n: string, at: number) => {
     const request = await fenceRequestBefore(journal, n, at).catch(() => undefined);
     if (!request || !live.has(c)) return;
-    const e = { at, end: at, kind: 'kill', targets: [n], note: `by fencing (${request}); powered on again` };
+    const reboot = request.action === 'reboot';
+    const e = { at, end: at, kind: 'kill', targets: [n], note: `by fencing (${request.text})${reboot ? '; powered on again' : ''}` };
     timeline.push(e);
     appendFileSync(timelineFile, `${JSON.stringify(e)}\n`);
+    if (!reboot) return;
     await new Promise((r) => setTimeout(r, 1_000));
     if (live.has(c) && !c.node(n).held && !c.node(n).running) await c.start(n).catch(() => {});
   };
@@ -197,13 +202,15 @@ export async function startFaultCluster(o: FaultClusterOptions): Promise<FaultCl
   return c;
 }
 
-/** The request id and reason of the last FenceRequested for `node` stored in the window before `at`, if any. */
-async function fenceRequestBefore(journal: Journal, node: string, at: number): Promise<string | undefined> {
+/** The last FenceRequested for `node` stored in the window before `at`, if any: its action, id and reason. */
+async function fenceRequestBefore(journal: Journal, node: string, at: number): Promise<{ action: string; text: string } | undefined> {
   for (let attempt = 0; ; attempt++) {
     try {
-      let found: string | undefined;
+      let found: { action: string; text: string } | undefined;
       for await (const e of journal.read({ since: at - FENCE_EXIT_WINDOW_MS, types: ['FenceRequested'] })) {
-        if (e.kind === 'fact' && e.fact.type === 'FenceRequested' && e.fact.target === node && e.storedAt <= at + 1_000) found = `${e.fact.requestId}: ${e.fact.reason}`;
+        if (e.kind === 'fact' && e.fact.type === 'FenceRequested' && e.fact.target === node && e.storedAt <= at + 1_000) {
+          found = { action: e.fact.action, text: `${e.fact.action} ${e.fact.requestId}: ${e.fact.reason}` };
+        }
       }
       return found;
     } catch (err) {

@@ -1,6 +1,15 @@
 // The nemeses: each injects one fault into a FaultCluster, records it on the timeline, and returns its healing.
-import { rmSync, writeFileSync } from 'node:fs';
+// A node a nemesis takes down is `held` until its healing (the harness powers on only what fencing killed). The
+// nemeses of the fixtures (fence agent failing or hanging, flaky's monitor and stop failing) wait in their healing
+// for the cluster's answer (the fence, the recovery) and note what it was in <run dir>/nemesis-checks.jsonl.
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JournalRecord } from '../../journal/journal.ts';
+import { loadState } from '../../cli/storage-ops.ts';
+import { resourceOf } from '../../actors/services/views.ts';
+import { FLAKY, fixturePaths } from './fixtures.ts';
 import type { FaultCluster } from './harness.ts';
+import { admin, anyRunningNode } from './operator.ts';
 
 /** Undoes a fault (restarts what was killed, reconnects what was cut). */
 export type Heal = () => Promise<void>;
@@ -28,8 +37,18 @@ export const nemesis = {
   /** SIGKILL a node's whole process group (daemon, watchdog, agents); healing starts it again. */
   kill(c: FaultCluster, node: string): Heal {
     const end = c.record('kill', [node]);
-    c.node(node).signalGroup('SIGKILL');
-    return async () => { await c.node(node).exited(); await c.start(node); end(); };
+    const n = c.node(node);
+    n.held = true;
+    n.signalGroup('SIGKILL');
+    return async () => { await n.exited(); await c.start(node); n.held = false; end(); };
+  },
+  /** SIGTERM a node's daemon: it leaves the cluster gracefully (exit 0); healing starts it again. */
+  stop(c: FaultCluster, node: string): Heal {
+    const end = c.record('stop', [node]);
+    const n = c.node(node);
+    n.held = true;
+    c.stopGracefully(node);
+    return async () => { await n.exited(); await c.start(node); n.held = false; end(); };
   },
   /** SIGSTOP a node for `ms` (below or above the dead time; above the watchdog timeout its watchdog kills it). */
   pause(c: FaultCluster, node: string, ms: number): Heal {
@@ -89,10 +108,175 @@ export const nemesis = {
   wipe(c: FaultCluster, node: string): Heal {
     const end = c.record('wipe', [node]);
     const n = c.node(node);
+    n.held = true;
     n.signalGroup('SIGKILL');
-    return async () => { await n.exited(); rmSync(n.stateDir, { recursive: true, force: true }); await c.start(node); end(); };
+    return async () => { await n.exited(); rmSync(n.stateDir, { recursive: true, force: true }); await c.start(node); n.held = false; end(); };
+  },
+  /**
+   * The fence agent (level 1) fails or hangs past the stonith timeout for the next request; a kill of `victim`
+   * makes one. Level 2 (builtin:kill) must fence it: healing waits for the answer, notes its level, then starts
+   * the victim again.
+   */
+  async fenceAgent(c: FaultCluster, mode: 'fail' | 'hang', victim: string): Promise<Heal> {
+    const from = await c.journal.lastSeq();
+    const ctl = join(fixturePaths(c).fenceCtl, mode);
+    writeFileSync(ctl, '1\n');
+    const end = c.record(`fence-agent-${mode}`, [victim]);
+    const healKill = nemesis.kill(c, victim);
+    return async () => {
+      const answer = await fenceAnswered(c, victim, from, 180_000);
+      writeFileSync(ctl, '0\n');
+      note(c, `fence-agent-${mode}`, answer?.fact.type === 'FenceSucceeded' && (answer.fact as { level: number }).level === 2, describe(answer));
+      await healKill();
+      end();
+    };
+  },
+  /**
+   * flaky's next recurring monitor fails (rc 7 or 1): the cluster recovers it (stop, start). Healing waits until it
+   * runs again, then the operator cleans up its fail count (`quorate resource cleanup flaky`).
+   */
+  async flakyMonitor(c: FaultCluster, rc: 1 | 7): Promise<Heal> {
+    const on = await flakyNode(c);
+    const from = await c.journal.lastSeq();
+    writeFileSync(join(fixturePaths(c).flakyCtl, 'monitor'), `${rc} 1\n`);
+    const end = c.record('flaky-monitor', on ? [on] : [], `monitor rc ${rc}`);
+    return async () => {
+      const started = await waitFact(c, from, (f) => isOp(f, 'ResourceOperationSucceeded', 'start'), 90_000);
+      writeFileSync(join(fixturePaths(c).flakyCtl, 'monitor'), '0\n');
+      note(c, 'flaky-monitor', started !== undefined, started ? `started again on ${(started.fact as { node: string }).node} at ${started.seq}` : 'not started again within 90 s');
+      await cleanup(c);
+      end();
+    };
+  },
+  /**
+   * flaky's stop fails (rc 1) or hangs past its timeout; a monitor failing with rc 1 (an error, where rc 7 would say
+   * it stopped by itself) makes the cluster stop it. With stonith
+   * on, a failed stop escalates to fencing its node: healing checks that, waits until flaky runs again, and
+   * cleans up its fail count as an operator would.
+   */
+  async flakyStop(c: FaultCluster, mode: 'fail' | 'hang'): Promise<Heal> {
+    const on = await flakyNode(c);
+    const from = await c.journal.lastSeq();
+    const ctl = fixturePaths(c).flakyCtl;
+    writeFileSync(join(ctl, `stop-${mode}`), '1\n');
+    writeFileSync(join(ctl, 'monitor'), '1 1\n');
+    const end = c.record(`flaky-stop-${mode}`, on ? [on] : []);
+    return async () => {
+      const fence = await waitFact(c, from, (f) => f.type === 'FenceRequested' && /flaky/.test((f as { reason: string }).reason), 60_000);
+      const target = (fence?.fact as { target?: string } | undefined)?.target ?? '';
+      const answer = fence ? await fenceAnswered(c, target, fence.seq - 1, 180_000) : undefined;
+      const started = await waitFact(c, answer?.seq ?? from, (f) => isOp(f, 'ResourceOperationSucceeded', 'start'), 90_000);
+      for (const f of ['monitor', `stop-${mode}`]) writeFileSync(join(ctl, f), '0\n');
+      note(c, `flaky-stop-${mode}`, target !== '' && target === on && answer?.fact.type === 'FenceSucceeded' && started !== undefined,
+        `ran on ${on}; fence ${fence ? `of ${target} requested at ${fence.seq} (${(fence.fact as { reason: string }).reason})` : 'never requested'}; ${describe(answer)}; ${started ? `started again on ${(started.fact as { node: string }).node}` : 'not started again'}`);
+      await cleanup(c);
+      end();
+    };
+  },
+  /**
+   * A start/stop storm around the quorum point: `steps` quick actions, each taking a running node down (gracefully
+   * or by kill) or bringing a downed one back, never waiting for the cluster; healing starts every node again.
+   */
+  async storm(c: FaultCluster, random: () => number, steps: number): Promise<Heal> {
+    const end = c.record('storm', [...c.nodes.keys()], `${steps} steps`);
+    const heals = new Map<string, Heal>();
+    for (let i = 0; i < steps; i++) {
+      const names = [...c.nodes.keys()];
+      const node = names[Math.floor(random() * names.length)]!;
+      const heal = heals.get(node);
+      if (heal) {
+        heals.delete(node);
+        await heal();
+      } else heals.set(node, random() < 0.5 ? nemesis.stop(c, node) : nemesis.kill(c, node));
+      await pause(200 + random() * 1_300);
+    }
+    return async () => { for (const h of heals.values()) await h(); end(); };
+  },
+  /**
+   * A double fault: kill `victim`, and once the DC journaled its fence request (or after 20 s), kill the DC,
+   * whose fence may be running. Healing starts the DC first (with three nodes its vote is quorum again), waits for
+   * the victim's fence to be answered, then starts the victim.
+   */
+  async killDcDuringFence(c: FaultCluster, victim: string): Promise<Heal> {
+    const from = await c.journal.lastSeq();
+    const dc = currentDc(c);
+    const end = c.record('dc-during-fence', dc ? [victim, dc] : [victim]);
+    const healVictim = nemesis.kill(c, victim);
+    const requested = await waitFact(c, from, (f) => f.type === 'FenceRequested' && (f as { target: string }).target === victim, 20_000);
+    const healDc = dc && dc !== victim ? nemesis.kill(c, dc) : async () => {};
+    return async () => {
+      await healDc();
+      const answer = await fenceAnswered(c, victim, from, 180_000);
+      note(c, 'dc-during-fence', answer?.fact.type === 'FenceSucceeded', `fence of ${victim} ${requested ? `requested at ${requested.seq}` : 'not requested in 20 s'}, DC ${dc ?? '?'} killed; ${describe(answer)}`);
+      await healVictim();
+      end();
+    };
+  },
+  /** A double fault: kill the DC and isolate another node, at once or right after the next DC is elected. */
+  async partitionDuringElection(c: FaultCluster, random: () => number): Promise<Heal> {
+    const from = await c.journal.lastSeq();
+    const dc = currentDc(c) ?? [...c.nodes.keys()][0]!;
+    const others = [...c.nodes.keys()].filter((n) => n !== dc);
+    const other = others[Math.floor(random() * others.length)]!;
+    const healDc = nemesis.kill(c, dc);
+    if (random() < 0.5) await waitFact(c, from, (f) => f.type === 'DcElected', 10_000);
+    const healIsolate = nemesis.isolate(c, other);
+    return async () => { await healIsolate(); await healDc(); };
   },
 } as const;
+
+const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+const isOp = (f: JournalRecord['fact'], type: string, operation: string) =>
+  f.type === type && (f as { resource?: string }).resource === FLAKY && (f as { operation?: string }).operation === operation;
+
+/** The first fact after `from` that `match` accepts, polling the journal until `timeoutMs`; undefined if none. */
+async function waitFact(c: FaultCluster, from: number, match: (f: JournalRecord['fact']) => boolean, timeoutMs: number): Promise<JournalRecord | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  let next = from + 1;
+  while (Date.now() < deadline) {
+    try {
+      for (const r of await c.facts(next)) {
+        next = r.seq + 1;
+        if (match(r.fact)) return r;
+      }
+    } catch { /* the journal is down for a moment */ }
+    await pause(300);
+  }
+  return undefined;
+}
+
+/** The final answer (FenceSucceeded or a final FenceFailed) to a fence of `target` after `from`. */
+const fenceAnswered = (c: FaultCluster, target: string, from: number, timeoutMs: number) =>
+  waitFact(c, from, (f) => (f.type === 'FenceSucceeded' || (f.type === 'FenceFailed' && f.final)) && f.target === target, timeoutMs);
+
+const describe = (r: JournalRecord | undefined) =>
+  !r ? 'no fence answer' : `${r.fact.type} of ${(r.fact as { target: string }).target} at level ${(r.fact as { level: number }).level} (seq ${r.seq})`;
+
+/** Notes what the cluster did about a fault, for the run's report. */
+function note(c: FaultCluster, kind: string, ok: boolean, detail: string): void {
+  appendFileSync(join(c.dir, 'nemesis-checks.jsonl'), `${JSON.stringify({ at: Date.now(), kind, ok, detail })}\n`);
+}
+
+/** Where flaky runs per the fold, once it runs (up to 30 s: a recovery may be under way); '' when nowhere. */
+async function flakyNode(c: FaultCluster): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  do {
+    const state = await loadState(c.journal).catch(() => undefined); // the journal down for a moment
+    const r = state ? resourceOf(state, FLAKY) : undefined;
+    if (r?.state === 'running' && r.context.node) return r.context.node;
+    await pause(300);
+  } while (Date.now() < deadline);
+  return '';
+}
+
+/** The operator's `quorate resource cleanup flaky` after a failure, recorded as an operator action. */
+async function cleanup(c: FaultCluster): Promise<void> {
+  const via = anyRunningNode(c, Math.random);
+  const end = c.record('operator-cleanup', [via], `resource cleanup ${FLAKY}`);
+  await admin(c, via, ['resource', 'cleanup', FLAKY]).catch((e: Error) => c.record('operator-refused', [via], e.message.slice(0, 200))());
+  end();
+}
 
 /** The stream leader's server index, from the servers' /jsz, or undefined when none answers. */
 export async function streamLeader(c: FaultCluster): Promise<number | undefined> {

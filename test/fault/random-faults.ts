@@ -5,19 +5,38 @@ import { currentDc, nemesis, streamLeader, type Heal } from './nemesis.ts';
 const pick = <T>(xs: readonly T[], random: () => number): T => xs[Math.floor(random() * xs.length)]!;
 
 /**
- * Which faults to draw from: the whole catalogue, or only those that leave the writing DC alive but cut off
+ * Which faults to draw from: the whole catalogue; only the faults of the fixtures and the double faults (fence
+ * agent failing or hanging, flaky's monitor and stop failing, storms, the DC killed during a fence, a partition
+ * during an election), to exercise them on purpose; or only those that leave the writing DC alive but cut off
  * (isolate, pause past the dead time): the faults an unsafe build's missing fence confirmation turns into two
  * writers, so the checker self-test measures the checkers rather than the luck of the draw. Not a server minority:
  * there the old DC loses the journal and self-fences before anyone counts it lost, so no build can split.
  */
-export type FaultSet = 'all' | 'split-brain';
+export type FaultSet = 'all' | 'fixtures' | 'split-brain';
+
+/** The fault sets by name (torture's --faults). */
+export const FAULT_SETS: readonly FaultSet[] = ['all', 'fixtures', 'split-brain'];
 
 /** Injects one randomly chosen fault and returns its healing. */
 export async function randomFault(c: FaultCluster, random: () => number, set: FaultSet = 'all'): Promise<Heal> {
   const nodes = [...c.nodes.keys()];
   const anyNode = () => pick(nodes, random);
   const dcOrAny = () => currentDc(c) ?? anyNode();
+  const notDc = () => { const dc = currentDc(c); return pick(nodes.filter((n) => n !== dc), random); };
+  const fixtures = [
+    () => nemesis.fenceAgent(c, 'fail', random() < 0.3 ? dcOrAny() : anyNode()),
+    () => nemesis.fenceAgent(c, 'hang', anyNode()),
+    () => nemesis.flakyMonitor(c, random() < 0.5 ? 7 : 1),
+    () => nemesis.flakyStop(c, 'fail'),
+    () => nemesis.flakyStop(c, 'hang'),
+    () => nemesis.storm(c, random, 4 + Math.floor(random() * 5)),
+    () => nemesis.partitionDuringElection(c, random),
+    // Two nodes: killing both leaves none to fence or to elect (two_node waits for all after a cold start).
+    ...(nodes.length >= 3 ? [() => nemesis.killDcDuringFence(c, notDc())] : []),
+  ];
+  if (set === 'fixtures') return pick(fixtures, random)();
   const kinds = [
+    ...fixtures,
     () => nemesis.kill(c, anyNode()),
     () => nemesis.kill(c, dcOrAny()),
     () => nemesis.pause(c, dcOrAny(), 500 + random() * 400), // shorter than the dead time

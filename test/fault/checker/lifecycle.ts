@@ -23,6 +23,8 @@ export function lifecycles(facts: readonly HistFact[]): Map<string, LifeEvent[]>
     const f = r.fact;
     if (f.type === 'NodeLost') add(f.node, r.seq, r.storedAt, 'lost');
     else if (f.type === 'NodeFenced') add(f.node, r.seq, r.storedAt, 'fenced');
+    // Agent fencing: a device's confirmed power-off is the fencing (node.machine: fencing -> fenced).
+    else if (f.type === 'FenceSucceeded' && f.action !== 'on') add(f.target, r.seq, r.storedAt, 'fenced');
     else if (f.type === 'NodeRejoined') add(f.node, r.seq, r.storedAt, 'rejoined');
     else if (f.type === 'NodeLeft') add(f.node, r.seq, r.storedAt, 'left');
     else if (f.type === 'NodeJoined') add(f.node, r.seq, r.storedAt, 'joined');

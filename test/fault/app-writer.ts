@@ -13,6 +13,7 @@
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createClock } from '../../actors/clock.ts';
 import { gateRefusal, mapRange, openVolume, readDisk, readGate } from '../../actors/storage/index.ts';
 
 const { values: a } = parseArgs({
@@ -90,7 +91,10 @@ for (; !md?.volumes.some((v) => v.name === volumeName); await sleep(50)) {
   exitIfGone();
   md = readDisk(need('disk')).metadata;
 }
-const gate = (c: string, e: number) => gateRefusal(readGate(daemon.stateDir), c, e, Date.now());
+// The gate's lease is in its node's clock, which the fault suite may jump or drift (QUORATE_CLOCK_FILE, inherited
+// from the daemon): the application reads the same machine clock. Its log stamps the host's true time.
+const clock = createClock();
+const gate = (c: string, e: number) => gateRefusal(readGate(daemon.stateDir), c, e, clock.now());
 const vol = openVolume(md, volumeName, epoch, gate);
 appendFileSync(refusedLog, `${JSON.stringify({ start: true, node: daemon.node, epoch, pid: process.pid, at: Date.now() })}\n`);
 

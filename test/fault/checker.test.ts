@@ -74,10 +74,18 @@ const later = (h: RunHistory, list: readonly [number, string, number, Fact][], t
   [...h.facts, ...facts(list).map((r, i) => ({ ...r, seq: 20 + i, eventId: `${tag}${i}` }))];
 const without = (h: RunHistory, type: string) => h.facts.filter((r) => r.fact.type !== type);
 
+/** The same story with agent fencing: a device confirms the reboot, and the DC takes c1 over on that. */
+const agentFenced = (h: RunHistory): RunHistory => ({ ...h, facts: h.facts.map((r) => (r.fact.type === 'NodeFenced' ? { ...r, fact: { type: 'FenceSucceeded', target: 'n1', action: 'reboot', requestId: 'f1', level: 1, devices: ['fault'], durationMs: 70 } } : r)) });
+
 const only = (h: RunHistory) => [...new Set(checkRun(h).map((v) => v.invariant))].sort();
 
 test('fault checker: a clean history has no violations', () => {
   const v = checkRun(good());
+  assert.equal(v, [], formatReport(v));
+});
+
+test('fault checker: a takeover after a fence device confirmed the reboot is clean', () => {
+  const v = checkRun(agentFenced(good()));
   assert.equal(v, [], formatReport(v));
 });
 
@@ -92,6 +100,7 @@ const bad: Record<string, [string, (h: RunHistory) => RunHistory, RegExp?]> = {
   'takeover on disk before the fencing': ['I2', (h) => ({ ...h, writes: [write('n1', 5, 1_000), write('n2', 16, 12_000), write('n2', 16, 20_000), write('n2', 16, 21_000)] }), /wrote under epoch 16 .* not yet fenced/],
   'old owner writes after its successor': ['I2', (h) => ({ ...h, writes: [write('n1', 5, 1_000), write('n2', 16, 13_300), write('n1', 5, 13_400, 'disk-d1.img'), write('n2', 16, 20_000), write('n2', 16, 21_000)] }), /n1 wrote \(epoch 5\) .* after its successor n2's first write/],
   'container taken from a lost, unfenced node': ['I2', (h) => ({ ...h, facts: without(h, 'NodeFenced') }), /c1 taken from n1, lost at 11 and not fenced/],
+  'a fence that failed taken for fencing': ['I2', (h) => ({ ...h, facts: h.facts.map((r) => (r.fact.type === 'NodeFenced' ? { ...r, fact: { type: 'FenceFailed', target: 'n1', action: 'reboot', requestId: 'f1', level: 1, devices: ['fault'], reason: 'timeout', durationMs: 5, final: true } } : r)) }), /c1 taken from n1, lost at 11 and not fenced/],
   'DC elected while the view has no quorum': ['I3', (h) => ({ ...h, facts: later(h, [[30_000, 'n2', 10, { type: 'QuorumLost', viewId: 3, votes: 1, expectedVotes: 3 }], [30_000, 'n3', 10, { type: 'DcElected', node: 'n3', previousTerm: 10, previousDc: 'n2', viewId: 3, votes: 0, expectedVotes: 0, heard: [], twoNode: false }]]) })],
   'claim by a node during its isolation': ['I3', (h) => ({ ...h, timeline: [...h.timeline, { at: T0 + 5_000, end: T0 + 12_000, kind: 'isolate', targets: ['n2'] }] })],
   'forked DC chain': ['I4', (h) => ({ ...h, facts: later(h, [[30_000, 'n3', 1, { type: 'DcElected', node: 'n3', previousTerm: 1, previousDc: 'n1', viewId: 2, votes: 0, expectedVotes: 0, heard: [], twoNode: false }]], 'fork') })],

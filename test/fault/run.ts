@@ -57,12 +57,32 @@ export function seeded(seed: number): () => number {
   };
 }
 
+/** Follows the journal for settle(): per node, the sequence of its latest join and of its latest probe of each resource. */
+function probeTracker(c: FaultCluster): { read(): Promise<void>; probedSinceJoin(node: string, resources: readonly string[]): boolean } {
+  let next = 1;
+  const joined = new Map<string, number>();
+  const probed = new Map<string, number>();
+  return {
+    async read() {
+      for (const r of await c.facts(next)) {
+        next = r.seq + 1;
+        const f = r.fact;
+        if (f.type === 'NodeJoined' || f.type === 'NodeRejoined') joined.set(f.node, r.seq);
+        else if ((f.type === 'ResourceOperationSucceeded' || f.type === 'ResourceOperationFailed') && f.operation === 'probe') probed.set(`${f.resource}@${f.node}`, r.seq);
+      }
+    },
+    probedSinceJoin: (node, resources) => resources.every((id) => (probed.get(`${id}@${node}`) ?? 0) > (joined.get(node) ?? 0)),
+  };
+}
+
 /**
- * Waits until every running node follows one quorate DC, every node is a member of the journaled view, and group
- * `app` runs on exactly one node (the fold says so) whose application writes again: writes after `since`, the
- * last second of them from that node alone. Returns when.
+ * Waits until every running node follows one quorate DC, every node is a member of the journaled view and has
+ * probed the group since it (re)joined, no transition is executing, and group `app` runs on exactly one node (the
+ * fold says so) whose application writes again: writes after `since`, the last second of them from that node
+ * alone. Returns when.
  */
 async function settle(c: FaultCluster, w: Workload, since: number): Promise<number> {
+  const probes = probeTracker(c);
   try {
     await waitFor('the cluster to settle', async () => {
       const v = nodeViews(c).filter((x) => x.running);
@@ -72,11 +92,14 @@ async function settle(c: FaultCluster, w: Workload, since: number): Promise<numb
       const last = fresh.at(-1);
       if (!last || Date.now() - last.at > 1_000) return false;
       if (fresh.some((x) => x.at > last.at - 1_000 && x.node !== last.node)) return false;
-      // The journal's view of it: a whole membership (faults start from a whole cluster), the group on the writer.
+      // The journal's view of it: a whole membership (faults start from a whole cluster) that has probed the
+      // group (a node back from a fault may still find a copy running), the DC idle, the group on the writer.
       const state = await rebuild(c.journal);
-      const members = membershipOf(state).members;
-      const on = [APP_IP, APP_WRITER].map((id) => resourceOf(state, id)?.context.activeOn.join(',') ?? '');
-      return [...c.nodes.keys()].every((n) => members.includes(n)) && on.every((x) => x === last.node);
+      if (![...c.nodes.keys()].every((n) => membershipOf(state).members.includes(n))) return false;
+      if (state.entities.get('cluster/transition')?.snapshot.value !== 'idle') return false;
+      if (![APP_IP, APP_WRITER].every((id) => resourceOf(state, id)?.state === 'running' && resourceOf(state, id)?.context.activeOn.join() === last.node)) return false;
+      await probes.read();
+      return v.every((x) => probes.probedSinceJoin(x.node, [APP_IP, APP_WRITER]));
     }, 60_000);
   } catch { /* I8 reports what it sees */ }
   return Date.now();

@@ -11,7 +11,7 @@ export interface LifeEvent {
   readonly kind: 'lost' | 'fenced' | 'rejoined' | 'left' | 'joined';
 }
 
-/** Each node's membership events (pure). */
+/** Each node's membership events, its fencing included (pure). */
 export function lifecycles(facts: readonly HistFact[]): Map<string, LifeEvent[]> {
   const out = new Map<string, LifeEvent[]>();
   const add = (node: string, seq: number, at: number, kind: LifeEvent['kind']) => {
@@ -23,6 +23,8 @@ export function lifecycles(facts: readonly HistFact[]): Map<string, LifeEvent[]>
     const f = r.fact;
     if (f.type === 'NodeLost') add(f.node, r.seq, r.storedAt, 'lost');
     else if (f.type === 'NodeFenced') add(f.node, r.seq, r.storedAt, 'fenced');
+    // Agent fencing: a device's confirmed off or reboot is the fencing (the DC may act on it before NodeFenced).
+    else if (f.type === 'FenceSucceeded' && f.action !== 'on') add(f.target, r.seq, r.storedAt, 'fenced');
     // Agent fencing: a device's confirmed power-off is the fencing (node.machine: fencing -> fenced).
     else if (f.type === 'FenceSucceeded' && f.action !== 'on') add(f.target, r.seq, r.storedAt, 'fenced');
     else if (f.type === 'NodeRejoined') add(f.node, r.seq, r.storedAt, 'rejoined');

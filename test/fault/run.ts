@@ -57,21 +57,24 @@ export function seeded(seed: number): () => number {
   };
 }
 
-/** Follows the journal for settle(): per node, the sequence of its latest join and of its latest probe of each resource. */
+/**
+ * Follows the journal for settle(): each node's latest incarnation (NodeJoined / NodeRejoined) and the incarnation
+ * that last probed each resource there (a node probes once per incarnation: opId `probe:<incarnation>:<resource>`).
+ */
 function probeTracker(c: FaultCluster): { read(): Promise<void>; probedSinceJoin(node: string, resources: readonly string[]): boolean } {
   let next = 1;
-  const joined = new Map<string, number>();
-  const probed = new Map<string, number>();
+  const incarnation = new Map<string, string>();
+  const probedBy = new Map<string, string>();
   return {
     async read() {
       for (const r of await c.facts(next)) {
         next = r.seq + 1;
         const f = r.fact;
-        if (f.type === 'NodeJoined' || f.type === 'NodeRejoined') joined.set(f.node, r.seq);
-        else if ((f.type === 'ResourceOperationSucceeded' || f.type === 'ResourceOperationFailed') && f.operation === 'probe') probed.set(`${f.resource}@${f.node}`, r.seq);
+        if (f.type === 'NodeJoined' || f.type === 'NodeRejoined') incarnation.set(f.node, f.incarnation);
+        else if ((f.type === 'ResourceOperationSucceeded' || f.type === 'ResourceOperationFailed') && f.operation === 'probe') probedBy.set(`${f.resource}@${f.node}`, f.opId.split(':')[1] ?? '');
       }
     },
-    probedSinceJoin: (node, resources) => resources.every((id) => (probed.get(`${id}@${node}`) ?? 0) > (joined.get(node) ?? 0)),
+    probedSinceJoin: (node, resources) => resources.every((id) => probedBy.get(`${id}@${node}`) === incarnation.get(node)),
   };
 }
 

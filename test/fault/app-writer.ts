@@ -65,10 +65,11 @@ function findDaemon(): { pid: number; node: string; stateDir: string } {
 }
 
 const daemon = findDaemon();
+const parent = process.ppid; // an orphan is adopted by another process: its parent (the daemon, or an agent) died
 /** 'gone' once the daemon died (the application dies with its node), 'frozen' while it is stopped. */
 function daemonState(): 'up' | 'frozen' | 'gone' {
   const st = statOf(daemon.pid);
-  if (!st || st[0] === 'Z' || st[0] === 'X' || process.ppid !== daemon.pid) return 'gone';
+  if (!st || st[0] === 'Z' || st[0] === 'X' || process.ppid !== parent) return 'gone';
   return st[0] === 'T' || st[0] === 't' ? 'frozen' : 'up';
 }
 const exitIfGone = () => {

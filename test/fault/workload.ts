@@ -5,7 +5,7 @@
 // writes. Operator probes (harmless node attribute changes) add acknowledged appends for I5.
 //
 // The names c1, v1, app, app-ip and app-writer are what the CTS scenarios move, stand by and maintain: keep them.
-import { existsSync, closeSync, mkdirSync, openSync, readdirSync, readSync, fstatSync, ftruncateSync } from 'node:fs';
+import { appendFileSync, existsSync, closeSync, mkdirSync, openSync, readdirSync, readSync, fstatSync, ftruncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
@@ -115,13 +115,17 @@ export async function startWorkload(c: FaultCluster, options: { probeEveryMs?: n
     const state = await loadState(c.journal);
     return nodes.every((n) => state.entities.has(`node/${n}`)) ? name : undefined;
   }, 60_000);
-  // Define and create c1 unless an earlier attempt did; one volume over both disks (15 extents fit on each).
-  if (!containerOf(await loadState(c.journal), CONTAINER)?.ctx.epoch) {
-    await createContainer(c.journal, { id: CONTAINER, type: 'private', disks, owner: dc, extentSizeKib: 1024 });
-  }
-  if (!containerOf(await loadState(c.journal), CONTAINER)?.ctx.volumes.some((v) => v.name === VOLUME)) {
-    await applyContainer(c.journal, CONTAINER, { type: 'CreateVolume', volume: VOLUME, sizeBytes: 24 * MIB });
-  }
+  // c1 owned by that DC, one volume over both disks (15 extents fit on each). A DC change between reading the
+  // term and appending voids an append: decide again on the journal as it is, until the fold holds both.
+  await waitFor('c1 and v1 journaled', async () => {
+    const c1 = containerOf(await loadState(c.journal), CONTAINER);
+    const step = !c1?.ctx.epoch ? createContainer(c.journal, { id: CONTAINER, type: 'private', disks, owner: dc, extentSizeKib: 1024 })
+      : !c1.ctx.volumes.some((v) => v.name === VOLUME) ? applyContainer(c.journal, CONTAINER, { type: 'CreateVolume', volume: VOLUME, sizeBytes: 24 * MIB })
+      : undefined;
+    if (!step) return true;
+    await step.catch((e: Error) => appendFileSync(join(c.dir, 'workload.log'), `${new Date().toISOString()} ${e.message}\n`));
+    return false;
+  }, 60_000);
   const facts = appFacts(nodes, logDir, disks[0]!);
   await configure(c, facts, (state) => [APP_IP, APP_WRITER].every((id) => resourceOf(state, id)?.context.config) && state.entities.has(`group/${GROUP}`));
 

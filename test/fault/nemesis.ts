@@ -124,9 +124,12 @@ export const nemesis = {
     const end = c.record(`fence-agent-${mode}`, [victim]);
     const healKill = nemesis.kill(c, victim);
     return async () => {
-      const answer = await fenceAnswered(c, victim, from, 180_000);
+      // A victim killed before it was admitted again is not lost: no fence, nothing to wait for.
+      const requested = await waitFact(c, from, (f) => f.type === 'FenceRequested' && (f as { target: string }).target === victim, 30_000);
+      const answer = requested ? await fenceAnswered(c, victim, from, 180_000) : undefined;
       writeFileSync(ctl, '0\n');
-      note(c, `fence-agent-${mode}`, answer?.fact.type === 'FenceSucceeded' && (answer.fact as { level: number }).level === 2, describe(answer));
+      note(c, `fence-agent-${mode}`, answer?.fact.type === 'FenceSucceeded' && (answer.fact as { level: number }).level === 2,
+        requested ? describe(answer) : `no fence of ${victim} requested in 30 s`);
       await healKill();
       end();
     };
@@ -206,7 +209,7 @@ export const nemesis = {
     const healDc = dc && dc !== victim ? nemesis.kill(c, dc) : async () => {};
     return async () => {
       await healDc();
-      const answer = await fenceAnswered(c, victim, from, 180_000);
+      const answer = requested ? await fenceAnswered(c, victim, from, 180_000) : undefined;
       note(c, 'dc-during-fence', answer?.fact.type === 'FenceSucceeded', `fence of ${victim} ${requested ? `requested at ${requested.seq}` : 'not requested in 20 s'}, DC ${dc ?? '?'} killed; ${describe(answer)}`);
       await healVictim();
       end();

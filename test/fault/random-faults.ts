@@ -22,17 +22,22 @@ export async function randomFault(c: FaultCluster, random: () => number, set: Fa
   const nodes = [...c.nodes.keys()];
   const anyNode = () => pick(nodes, random);
   const dcOrAny = () => currentDc(c) ?? anyNode();
-  const notDc = () => { const dc = currentDc(c); return pick(nodes.filter((n) => n !== dc), random); };
+  /** A member other than the DC (a node still booting is not lost when killed: nothing would be fenced). */
+  const member = (but?: string) => {
+    const others = nodes.filter((n) => n !== but);
+    const members = others.filter((n) => c.node(n).running && c.node(n).status()?.quorate);
+    return pick(members.length > 0 ? members : others, random);
+  };
   const fixtures = [
-    () => nemesis.fenceAgent(c, 'fail', random() < 0.3 ? dcOrAny() : anyNode()),
-    () => nemesis.fenceAgent(c, 'hang', anyNode()),
+    () => nemesis.fenceAgent(c, 'fail', random() < 0.3 ? dcOrAny() : member()),
+    () => nemesis.fenceAgent(c, 'hang', member()),
     () => nemesis.flakyMonitor(c, random() < 0.5 ? 7 : 1),
     () => nemesis.flakyStop(c, 'fail'),
     () => nemesis.flakyStop(c, 'hang'),
     () => nemesis.storm(c, random, 4 + Math.floor(random() * 5)),
     () => nemesis.partitionDuringElection(c, random),
     // Two nodes: killing both leaves none to fence or to elect (two_node waits for all after a cold start).
-    ...(nodes.length >= 3 ? [() => nemesis.killDcDuringFence(c, notDc())] : []),
+    ...(nodes.length >= 3 ? [() => nemesis.killDcDuringFence(c, member(currentDc(c)))] : []),
   ];
   if (set === 'fixtures') return pick(fixtures, random)();
   const kinds = [

@@ -14,11 +14,14 @@ export const checkQuorateOnly: Checker = (h) => {
   const out: Violation[] = [];
   const life = lifecycles(h.facts);
   let quorate = true; // before the first view the bootstrap DC decides from the configured nodes
+  let twoNode = false; // corosync's two_node: one of two votes is quorum (once both were seen)
   for (const r of h.facts) {
     const f = r.fact;
     if (f.type === 'QuorumLost') quorate = false;
     else if (f.type === 'QuorumGained') quorate = true;
-    else if (f.type === 'MembershipViewChanged') quorate = f.votes * 2 > f.expectedVotes;
+    else if ((f.type === 'ClusterOptionsDefined' || f.type === 'ClusterOptionsChanged') && f.options['two-node'] !== undefined) {
+      twoNode = ['true', 'yes', 'on', '1', 'y'].includes(f.options['two-node'].trim().toLowerCase());
+    } else if (f.type === 'MembershipViewChanged') quorate = f.votes * 2 > f.expectedVotes || (twoNode && f.expectedVotes === 2 && f.votes >= 1);
     if (!CLAIMS.has(f.type)) continue;
     if (f.type === 'ResourceOperationRequested' && f.operation !== 'start') continue;
     // A claim that declares its claimant's view is judged by it: the journaled view is the previous DC's, and

@@ -2,7 +2,7 @@
 // A node a nemesis takes down is `held` until its healing (the harness powers on only what fencing killed). The
 // nemeses of the fixtures (fence agent failing or hanging, flaky's monitor and stop failing) wait in their healing
 // for the cluster's answer (the fence, the recovery) and note what it was in <run dir>/nemesis-checks.jsonl.
-import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JournalRecord } from '../../journal/journal.ts';
 import { loadState } from '../../cli/storage-ops.ts';
@@ -135,13 +135,14 @@ export const nemesis = {
     };
   },
   /**
-   * flaky's next recurring monitor fails (rc 7 or 1): the cluster recovers it (stop, start). Healing waits until it
+   * flaky's next two recurring monitors fail (rc 7 or 1; two, because a monitor that succeeds again before the DC
+   * acted on the failure puts it back to running): the cluster recovers it (stop, start). Healing waits until it
    * runs again, then the operator cleans up its fail count (`quorate resource cleanup flaky`).
    */
   async flakyMonitor(c: FaultCluster, rc: 1 | 7): Promise<Heal> {
     const on = await flakyNode(c);
     const from = await c.journal.lastSeq();
-    writeFileSync(join(fixturePaths(c).flakyCtl, 'monitor'), `${rc} 1\n`);
+    writeFileSync(join(fixturePaths(c).flakyCtl, 'monitor'), `${rc} 2\n`);
     const end = c.record('flaky-monitor', on ? [on] : [], `monitor rc ${rc}`);
     return async () => {
       const started = await waitFact(c, from, (f) => isOp(f, 'ResourceOperationSucceeded', 'start'), 90_000);
@@ -162,7 +163,7 @@ export const nemesis = {
     const from = await c.journal.lastSeq();
     const ctl = fixturePaths(c).flakyCtl;
     writeFileSync(join(ctl, `stop-${mode}`), '1\n');
-    writeFileSync(join(ctl, 'monitor'), '1 1\n');
+    writeFileSync(join(ctl, 'monitor'), '1 2\n');
     const end = c.record(`flaky-stop-${mode}`, on ? [on] : []);
     return async () => {
       const fence = await waitFact(c, from, (f) => f.type === 'FenceRequested' && /flaky/.test((f as { reason: string }).reason), 60_000);
@@ -261,13 +262,26 @@ function note(c: FaultCluster, kind: string, ok: boolean, detail: string): void 
   appendFileSync(join(c.dir, 'nemesis-checks.jsonl'), `${JSON.stringify({ at: Date.now(), kind, ok, detail })}\n`);
 }
 
-/** Where flaky runs per the fold, once it runs (up to 30 s: a recovery may be under way); '' when nowhere. */
+/**
+ * Where flaky runs per the fold, once it runs and has been monitored there since this call (up to 30 s: a
+ * recovery may be under way); '' when nowhere. The wait for a monitor keeps a spoiled monitor away from the start
+ * transition's first one, whose failure only aborts that transition (the fault is a recurring monitor's).
+ */
 async function flakyNode(c: FaultCluster): Promise<string> {
   const deadline = Date.now() + 30_000;
+  const since = Date.now();
+  const ops = join(fixturePaths(c).flakyCtl, 'ops.log');
+  const monitoredOn = (node: string) => {
+    try {
+      return readFileSync(ops, 'utf8').split('\n').some((l) => { const [at, n, action] = l.split(' '); return Number(at) > since && n === node && action === 'monitor'; });
+    } catch {
+      return false;
+    }
+  };
   do {
     const state = await loadState(c.journal).catch(() => undefined); // the journal down for a moment
     const r = state ? resourceOf(state, FLAKY) : undefined;
-    if (r?.state === 'running' && r.context.node) return r.context.node;
+    if (r?.state === 'running' && r.context.node && monitoredOn(r.context.node)) return r.context.node;
     await pause(300);
   } while (Date.now() < deadline);
   return '';

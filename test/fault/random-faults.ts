@@ -1,6 +1,7 @@
 // Seeded random fault choice for randomized runs: one fault (or a double fault) per call, from the catalogue.
 import type { FaultCluster } from './harness.ts';
 import { currentDc, nemesis, streamLeader, type Heal } from './nemesis.ts';
+import { randomOperatorAction } from './operator.ts';
 
 const pick = <T>(xs: readonly T[], random: () => number): T => xs[Math.floor(random() * xs.length)]!;
 
@@ -64,6 +65,7 @@ export async function randomFault(c: FaultCluster, random: () => number, set: Fa
       const b = nemesis.kill(c, dc);
       return async () => { await a(); await b(); };
     },
+    () => randomOperatorAction(c, random), // an admin moves the app, stands a node by, or sets maintenance
   ];
   if (set === 'split-brain') {
     return pick([

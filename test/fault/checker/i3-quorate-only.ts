@@ -33,7 +33,10 @@ export const checkQuorateOnly: Checker = (h) => {
     }
     const claimant = f.type === 'DcElected' ? f.node : r.origin;
     const state = lastEvent(life.get(claimant), { seq: r.seq - 1 });
-    if (state?.kind === 'lost' || state?.kind === 'left') {
+    // A node that left gracefully may claim as a new incarnation once it declares a majority: after every node
+    // left (a cold restart of the whole cluster) the first DC can only be one the journal counts left.
+    const coldStart = state?.kind === 'left' && declared && claimQuorate;
+    if ((state?.kind === 'lost' || state?.kind === 'left') && !coldStart) {
       out.push({ invariant: 'I3', seq: r.seq, message: `${f.type} by ${claimant} at ${r.seq}, a node the journal counts ${state.kind} since ${state.seq}` });
     }
     for (const e of h.timeline) {

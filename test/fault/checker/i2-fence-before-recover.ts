@@ -26,6 +26,12 @@ export const checkFenceBeforeRecover: Checker = (h) => {
     if (last?.kind === 'lost') {
       out.push({ invariant: 'I2', seq: e.epoch, message: `${e.container} taken from ${e.previousOwner}, lost at ${last.seq} and not fenced` });
     }
+    // A watchdog fencing stands for the wait: the container may move only once the wait is over.
+    const lost = last?.kind === 'fenced' ? lastEvent(life.get(e.previousOwner), { seq: last.seq - 1 }) : undefined;
+    const fence = last && h.facts.find((r) => r.seq === last.seq)?.fact;
+    if (lost?.kind === 'lost' && fence?.type === 'NodeFenced' && fence.method === 'watchdog' && e.at - lost.at < 2 * h.options.watchdogMs) {
+      out.push({ invariant: 'I2', seq: e.epoch, message: `${e.container} taken from ${e.previousOwner} ${e.at - lost.at} ms after its loss (at ${lost.seq}), on a watchdog fencing before the ${2 * h.options.watchdogMs} ms wait` });
+    }
     // Disk: the successor's first write under this epoch; the old owner silent from then on, and fenced by then.
     const writes = byContainer.get(e.container) ?? [];
     const first = writes.find((w) => w.node === e.owner && w.epoch === e.epoch);

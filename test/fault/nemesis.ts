@@ -198,8 +198,9 @@ export const nemesis = {
   },
   /**
    * A double fault: kill `victim`, and once the DC journaled its fence request (or after 20 s), kill the DC,
-   * whose fence may be running. Healing starts the DC first (with three nodes its vote is quorum again), waits for
-   * the victim's fence to be answered, then starts the victim.
+   * whose fence may be running. Healing starts the DC first, waits up to 30 s for the victim's fence to be
+   * answered, then starts the victim (and waits for the answer again). With three nodes the restarted DC is not
+   * admitted before its old incarnation is fenced, which needs quorum: the fence waits for the victim's return.
    */
   async killDcDuringFence(c: FaultCluster, victim: string): Promise<Heal> {
     const from = await c.journal.lastSeq();
@@ -210,9 +211,10 @@ export const nemesis = {
     const healDc = dc && dc !== victim ? nemesis.kill(c, dc) : async () => {};
     return async () => {
       await healDc();
-      const answer = requested ? await fenceAnswered(c, victim, from, 180_000) : undefined;
-      note(c, 'dc-during-fence', answer?.fact.type === 'FenceSucceeded', `fence of ${victim} ${requested ? `requested at ${requested.seq}` : 'not requested in 20 s'}, DC ${dc ?? '?'} killed; ${describe(answer)}`);
+      const early = requested ? await fenceAnswered(c, victim, from, 30_000) : undefined;
       await healVictim();
+      const answer = early ?? (requested ? await fenceAnswered(c, victim, from, 120_000) : undefined);
+      note(c, 'dc-during-fence', answer?.fact.type === 'FenceSucceeded', `fence of ${victim} ${requested ? `requested at ${requested.seq}` : 'not requested in 20 s'}, DC ${dc ?? '?'} killed; ${describe(answer)}${answer && !early ? ` (after ${victim} was started again)` : ''}`);
       end();
     };
   },

@@ -52,6 +52,14 @@ export function planOf(state: ClusterState, term: number): { graph: TransitionGr
   };
 }
 
+/**
+ * The de-duplication id of a transition command written by the DC of `term`. Pure. Unique per term: the
+ * transition id names the term that planned it, not the one that writes about it (a takeover's abort).
+ */
+export function transitionCommandId(command: Parameters<typeof decideTransition>[0], term: number): string {
+  return `${command.transitionId}/${command.type}/${'actionId' in command ? command.actionId : ''}@${term}`;
+}
+
 /** Creates the coordinator service (see the file header). */
 export function createCoordinator(): Coordinator {
   let ctx!: DaemonContext;
@@ -77,7 +85,9 @@ export function createCoordinator(): Coordinator {
     if (!ctx.isDc()) return false;
     const snapshot = transitionCtx(ctx.host.state())?.snapshot ?? initialSnapshot(ClusterEntity.transition);
     const facts = decideTransition(command, snapshot as never, ctx.clock.now());
-    return ctx.appendAsDc(facts, `${command.transitionId}/${command.type}/${'actionId' in command ? command.actionId : ''}`);
+    // The id carries the writing DC's term: a new DC aborting a transition id an earlier DC used (its plan, or
+    // its own abort refused by the fold as stale) must not be taken for a duplicate within JetStream's window.
+    return ctx.appendAsDc(facts, transitionCommandId(command, ctx.term()));
   };
 
   const fenceHow = (state: ClusterState): FenceHow => {
@@ -96,7 +106,7 @@ export function createCoordinator(): Coordinator {
   /** Fence before recover, second half: stops implied by fencing, journaled for every fenced node. */
   const sweepFenced = async (state: ClusterState) => {
     for (const node of fencedNodes(state)) {
-      const tag = `fenced:${node}@${state.entities.get(`node/${node}`)?.lastSeq ?? 0}`;
+      const tag = `fenced:${node}@${state.entities.get(`node/${node}`)?.lastSeq ?? 0}/t${ctx.term()}`;
       for (const group of impliedStops(state, node, tag)) {
         if (!ctx.isDc()) return;
         if (await ctx.appendAsDc(group, `${tag}/${(group[0] as { resource: string }).resource}`)) ctx.say(`coordinator: ${(group[0] as { resource: string }).resource} stopped on ${node}: implied by fencing`);

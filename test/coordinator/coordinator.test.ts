@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { digestState } from '../../machines/digest.ts';
 import { rebuild } from '../../journal/rebuild.ts';
-import { planOf } from '../../actors/coordinator.ts';
+import { planOf, transitionCommandId } from '../../actors/coordinator.ts';
 import type { JournalRecord } from '../../journal/journal.ts';
 import { defineGroup, startRig, type Rig } from './fake.ts';
 
@@ -136,5 +136,14 @@ test('coordinator: every plan is recomputed offline from its position with the s
     const first = plans[0]!.fact as { position: number; stateDigest: string };
     assert.is.not(digestState(await rebuild(rig.journal, { to: first.position - 1, useSnapshot: false })), first.stateDigest);
   }));
+
+test('coordinator: a new DC aborting an earlier DC\'s transition id writes it under a de-duplication id of its own term', () => {
+  const abort = { type: 'AbortTransition', transitionId: 't134-182', reason: 'took over', position: 190 } as const;
+  // JetStream drops a message id it saw in the last two minutes: the old DC's abort (refused by the fold as
+  // stale, or never folded) must not swallow the new DC's.
+  assert.is.not(transitionCommandId(abort, 134), transitionCommandId(abort, 201));
+  assert.is(transitionCommandId(abort, 201), transitionCommandId(abort, 201)); // retries within a term still de-duplicate
+  assert.ok(transitionCommandId({ type: 'CompleteAction', transitionId: 't201-300', actionId: 'a1', ok: true, rc: 0, reason: '' }, 201).includes('/a1'));
+});
 
 test.run();

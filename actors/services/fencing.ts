@@ -67,8 +67,13 @@ export function createFencingService(options: FencingServiceOptions): DaemonServ
   let timer: NodeJS.Timeout | undefined;
   const registered = new Set<string>();
 
-  const runDevice = (req: FenceRunRequest) =>
-    req.device.agent === BUILTIN_KILL ? killTestMachine(req, options.cluster) : runFenceAgent(req, options.agent ?? {});
+  // stonith-timeout is read from the current cluster options at every device run, not once at start: an
+  // operator's change applies to the next fence (the fencer's own timeout is only the fallback).
+  const stonithTimeoutMs = () => clusterOptions({ options: optionsOf(ctx.host.state()) }).stonithTimeoutMs;
+  const runDevice = (request: FenceRunRequest) => {
+    const req = { ...request, timeoutMs: stonithTimeoutMs() };
+    return req.device.agent === BUILTIN_KILL ? killTestMachine(req, options.cluster) : runFenceAgent(req, options.agent ?? {});
+  };
 
   /** A builtin:kill device that can fence this node needs this daemon's process group in its registry. */
   const registerGroups = () => {
@@ -122,8 +127,7 @@ export function createFencingService(options: FencingServiceOptions): DaemonServ
     dcIntents: ['Fence'],
     start(c) {
       ctx = c;
-      const timeoutMs = () => clusterOptions({ options: optionsOf(c.host.state()) }).stonithTimeoutMs;
-      fencer = createFencer(() => topology, { ...options.agent, timeoutMs: timeoutMs(), runDevice });
+      fencer = createFencer(() => topology, { ...options.agent, timeoutMs: stonithTimeoutMs(), runDevice });
       registerGroups();
       timer = setInterval(registerGroups, 1000);
     },

@@ -41,7 +41,10 @@ function resourceOf(e: EntityState, o: ClusterOptions): ScheduleResource | null 
   const running = new Set(c.activeOn);
   // A start or stop in flight counts as active where it runs: the scheduler must not start a second copy.
   if ((state === 'starting' || state === 'stopping') && c.node) running.add(c.node);
-  const failed = state === 'monitor-failed' || state === 'failed' ? [...running].filter((n) => c.activeOn.includes(n)) : [];
+  // A monitor that failed with rc 7 took its node out of activeOn, yet recovery still stops it there before any
+  // start (Pacemaker's cleanup stop): the node it failed on counts as running and failed.
+  if (state === 'monitor-failed' && c.node) running.add(c.node);
+  const failed = state === 'monitor-failed' || state === 'failed' ? [...running].filter((n) => c.activeOn.includes(n) || (state === 'monitor-failed' && n === c.node)) : [];
   return {
     id: c.id,
     agent: c.config.agent,
@@ -51,6 +54,7 @@ function resourceOf(e: EntityState, o: ClusterOptions): ScheduleResource | null 
     failed,
     failCounts: c.failCounts,
     monitorIntervalMs: operationOf(c.config, 'monitor')?.intervalMs ?? 0,
+    monitored: c.monitoredOn ?? [],
     ...(state === 'blocked' ? { blocked: c.lastOperation ? `${c.lastOperation.operation} failed on ${c.lastOperation.node}: ${c.lastOperation.reason || `rc ${c.lastOperation.rc}`}` : 'an operation failed' } : {}),
   };
 }

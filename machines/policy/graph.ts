@@ -49,7 +49,14 @@ export function buildActions(p: Prepared, plans: Map<string, ResourcePlan>, fenc
   const stopsOf = new Map<string, string[]>();
   const startsOf = new Map<string, string[]>();
   for (const pl of plans.values()) {
-    if (pl.stops.length === 0 && pl.start < 0) continue;
+    if (pl.stops.length === 0 && pl.start < 0) {
+      // Left running where it is, but with no recurring monitor known there (a probe found it after a reattach).
+      const m = pl.resource;
+      if (pl.mode.kind === 'place' && pl.to >= 0 && m.monitorIntervalMs > 0 && m.monitored !== null && !m.monitored.has(pl.to) && m.active.includes(pl.to) && !m.failed.has(pl.to)) {
+        add('monitor', m.id, p.nodes[pl.to]!, `every ${m.monitorIntervalMs} ms (not monitored on ${p.nodes[pl.to]!})`);
+      }
+      continue;
+    }
     const r = pl.resource.id;
     const reason = reasons.get(r) ?? '';
     const stops = pl.stops.map((x) => add('stop', r, p.nodes[x]!, reason).action.id);

@@ -46,6 +46,11 @@ export interface ScheduleResource {
   readonly blocked?: string;
   /** The recurring monitor interval; > 0 adds a monitor action after each start. */
   readonly monitorIntervalMs?: number;
+  /**
+   * Nodes where its recurring monitor is known to run. When given, a resource left running where it is (managed,
+   * not failed) gets a monitor action on a node missing here, e.g. once a probe found it running after a reattach.
+   */
+  readonly monitored?: readonly string[];
 }
 
 /** A resource group: members placed together, started in order, stopped in reverse. */

@@ -26,6 +26,8 @@ export interface PreparedResource {
   readonly onMaintenance: readonly number[];
   readonly failCounts: Readonly<Record<string, FailCount>>;
   readonly monitorIntervalMs: number;
+  /** Node indexes where its recurring monitor is known to run; null when the input does not say (never asked for). */
+  readonly monitored: ReadonlySet<number> | null;
   /** Non-empty: leave it alone (blocked), for this reason. */
   readonly blocked: string;
 }
@@ -84,11 +86,24 @@ export function prepareResource(r: ScheduleResource, i: number, ctx: ResourceCon
     active, failed, onLost, onMaintenance,
     failCounts: r.failCounts ?? {},
     monitorIntervalMs: r.monitorIntervalMs ?? 0,
+    monitored: r.monitored === undefined ? null : monitoredOf(ctx, id, r.monitored),
     blocked: r.blocked ?? '',
   };
 }
 
 const NONE_NAMES: readonly string[] = Object.freeze([]);
+const NOWHERE: ReadonlySet<number> = new Set();
+
+/** The monitored nodes as indexes; a node not in the input is ignored (it runs nothing to monitor). */
+function monitoredOf(ctx: ResourceContext, id: string, names: readonly string[]): ReadonlySet<number> {
+  if (names.length === 0) return NOWHERE;
+  const out = new Set<number>();
+  for (const n of list(names, `resource ${id} monitored`)) {
+    const x = ctx.nodeIndex.get(n);
+    if (x !== undefined) out.add(x);
+  }
+  return out;
+}
 
 function metaWhere(id: string, m: string): string {
   return `resource/${id} meta ${m}`;

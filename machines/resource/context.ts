@@ -54,6 +54,11 @@ export interface ResourceContext {
   since: number;
   /** failure-timeout expiries, `failure-timeout:<node>`, sorted by id. */
   deadlines: Deadline[];
+  /**
+   * Sorted nodes (among activeOn) where a recurring monitor was journaled as requested; absent when none. A probe
+   * there (a new daemon's, whose monitors are not the old one's) or the node leaving activeOn forgets it.
+   */
+  monitoredOn?: string[];
 }
 
 /** The context of a resource before its first fact. Pure. */

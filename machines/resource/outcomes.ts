@@ -12,6 +12,22 @@ export function configured(ctx: ResourceContext, ev: FactEventOf<'ResourceDefine
   return { config, targetRole: roleOfConfig(config) };
 }
 
+/** A recurring monitor (interval > 0) was requested on a node: it is monitored there. Pure. */
+export function monitorRequested(ctx: ResourceContext, ev: Ev<'ResourceOperationRequested'>): Partial<ResourceContext> {
+  const f = ev.fact;
+  if (f.operation !== 'monitor' || !(f.intervalMs > 0) || (ctx.monitoredOn ?? []).includes(f.node)) return {};
+  return { monitoredOn: sortedSet([...(ctx.monitoredOn ?? []), f.node]) };
+}
+
+/** Where a recurring monitor is still known after a result: only where it is still active, and not where a probe ran. */
+function monitoredAfter(ctx: ResourceContext, activeOn: readonly string[], ev: Ev<'ResourceOperationSucceeded'> | Ev<'ResourceOperationFailed'>): Partial<ResourceContext> {
+  const before = ctx.monitoredOn;
+  if (!before) return {};
+  const probe = ev.fact.operation === 'probe' ? ev.fact.node : '';
+  const kept = before.filter((n) => activeOn.includes(n) && n !== probe);
+  return kept.length === before.length ? {} : { monitoredOn: kept.length > 0 ? kept : undefined };
+}
+
 /** A start or stop was requested: remember it as pending and where. Pure. */
 export function requested(_ctx: ResourceContext, ev: Ev<'ResourceOperationRequested'>): Partial<ResourceContext> {
   const f = ev.fact;
@@ -45,13 +61,13 @@ function withActive(ctx: ResourceContext, activeOn: string[]): Pick<ResourceCont
 export function foundActive(ctx: ResourceContext, ev: Ev<'ResourceOperationSucceeded'>): Partial<ResourceContext> {
   const activeOn = sortedSet([...ctx.activeOn, ev.fact.node]);
   const node = ev.fact.operation === 'start' || !activeOn.includes(ctx.node) ? ev.fact.node : ctx.node;
-  return { activeOn, node, pendingOp: pendingAfter(ctx, ev), lastOperation: lastOp(ev) };
+  return { activeOn, node, pendingOp: pendingAfter(ctx, ev), lastOperation: lastOp(ev), ...monitoredAfter(ctx, activeOn, ev) };
 }
 
 /** The resource is not active on the result's node (a stop, or a probe answering 7). Pure. */
 export function foundInactive(ctx: ResourceContext, ev: Ev<'ResourceOperationSucceeded'> | Ev<'ResourceOperationFailed'>): Partial<ResourceContext> {
   const activeOn = ctx.activeOn.filter((n) => n !== ev.fact.node);
-  return { ...withActive(ctx, activeOn), pendingOp: pendingAfter(ctx, ev), lastOperation: lastOp(ev) };
+  return { ...withActive(ctx, activeOn), pendingOp: pendingAfter(ctx, ev), lastOperation: lastOp(ev), ...monitoredAfter(ctx, activeOn, ev) };
 }
 
 function pendingAfter(ctx: ResourceContext, ev: Ev<'ResourceOperationSucceeded'> | Ev<'ResourceOperationFailed'>) {
@@ -77,7 +93,7 @@ export function failed(ctx: ResourceContext, ev: Ev<'ResourceOperationFailed'>):
   if ((f.operation === 'start' || f.operation === 'probe') && !notThere) activeOn = sortedSet([...activeOn, f.node]);
   if (f.operation === 'monitor' && f.rc === 7) activeOn = activeOn.filter((n) => n !== f.node);
   const node = f.operation === 'start' || f.operation === 'stop' ? f.node : withActive(ctx, activeOn).node || f.node;
-  return { failCounts, deadlines, activeOn, node, pendingOp: pendingAfter(ctx, ev), lastOperation: lastOp(ev) };
+  return { failCounts, deadlines, activeOn, node, pendingOp: pendingAfter(ctx, ev), lastOperation: lastOp(ev), ...monitoredAfter(ctx, activeOn, ev) };
 }
 
 /** FailCountReset: forget the fail counts (and their deadlines) of one node, or of all when node is ''. Pure. */

@@ -103,7 +103,10 @@ function requestFact(c: Extract<ResourceCommand, { type: 'RequestOperation' }>, 
   }
   if (c.operation === 'stop') {
     if (state === 'starting' || state === 'stopping') no(`resource ${id} has a ${ctx.pendingOp?.operation ?? 'operation'} pending on ${ctx.node}`);
-    if (!ctx.activeOn.includes(c.node)) no(`resource ${id} is not active on ${c.node}${active}`);
+    // Recovery stops a failed resource where it failed even when the agent said it is not running there (a
+    // monitor answering 7): Pacemaker's cleanup stop before the restart, which leaves nothing half-running.
+    const failedHere = (state === 'monitor-failed' || state === 'failed') && c.node === ctx.node;
+    if (!ctx.activeOn.includes(c.node) && !failedHere) no(`resource ${id} is not active on ${c.node}${active}`);
   }
   if (c.operation === 'monitor' && !ctx.activeOn.includes(c.node)) no(`resource ${id} is not active on ${c.node}${active}`);
   const op = operationOf(ctx.config, c.operation === 'probe' ? 'monitor' : c.operation);

@@ -7,18 +7,19 @@
 //   running --stop requested--> stopping --stop ok--> stopped (or running, if still active elsewhere)
 //                                        --stop failed--> blocked; emits Fence for the DC (Pacemaker's default
 //                                          on-fail for stop: fence when fencing is on, else block)
-//   running --monitor failed--> monitor-failed (awaiting recovery: the scheduler stops and restarts it)
+//   running --monitor failed--> monitor-failed (awaiting recovery: the scheduler stops and restarts it; a later
+//                                 good monitor does not cancel the recovery)
 //   failed / monitor-failed --stop requested--> stopping;  failed --start requested--> starting (elsewhere)
 //   blocked: nothing is started or stopped until a FailCountReset (cleanup) or a stop that fencing implied.
 //   is-managed=false turns any failure into blocked. Probes/monitors that find it active (rc 0/8/190/191)
-//   move stopped/failed/monitor-failed to running; a probe answering 7 removes that node from activeOn.
+//   move stopped/failed to running (monitor-failed stays, active there); a probe answering 7 removes that node from activeOn.
 //   stopped / failed with nothing active --ResourceRemoved--> removed --ResourceDefined--> stopped.
 // Fail counts expire by failure-timeout: a deadline in context; the edge journals DeadlineExpired.
 import { assign, enqueueActions, setup } from 'xstate';
 import type { FactEvent } from '../kind.ts';
 import { effectiveOnFail, isActiveRc } from './ocf.ts';
 import { emptyResource, isManaged, operationOf, type ResourceContext } from './context.ts';
-import { configured, expired, failed, foundActive, foundInactive, lastOp, requested, reset } from './outcomes.ts';
+import { configured, expired, failed, foundActive, foundInactive, lastOp, monitorRequested, requested, reset } from './outcomes.ts';
 import { intentsFor, type ResourceIntent } from './intents.ts';
 
 type E<K extends FactEvent['type']> = Extract<FactEvent, { type: K }>;
@@ -91,6 +92,7 @@ export const resourceMachine = setup({
     define: assign(({ context, event }) => (is(event, 'ResourceDefined') || is(event, 'ResourceChanged') ? configured(context, event) : {})),
     clear: assign(({ context }) => ({ ...emptyResource(context.id), since: context.since })),
     request: assign(({ context, event }) => (is(event, 'ResourceOperationRequested') ? requested(context, event) : {})),
+    monitorRequested: assign(({ context, event }) => (is(event, 'ResourceOperationRequested') ? monitorRequested(context, event) : {})),
     active: assign(({ context, event }) => (is(event, 'ResourceOperationSucceeded') ? foundActive(context, event) : {})),
     inactive: assign(({ context, event }) =>
       is(event, 'ResourceOperationSucceeded') || is(event, 'ResourceOperationFailed') ? foundInactive(context, event) : {}),
@@ -117,7 +119,7 @@ export const resourceMachine = setup({
         ResourceRemoved: { guard: 'nothingActive', target: 'removed', actions: ['touch'] },
         ResourceOperationRequested: [
           { guard: 'startRequest', target: 'starting', actions: ['request', 'touch', 'intents'] },
-          { guard: 'checkRequest', actions: ['intents'] },
+          { guard: 'checkRequest', actions: ['monitorRequested', 'intents'] },
         ],
         ResourceOperationSucceeded: [
           { guard: 'checkActive', target: 'running', actions: ['active', 'touch'] },
@@ -141,7 +143,7 @@ export const resourceMachine = setup({
         ...common(),
         ResourceOperationRequested: [
           { guard: 'stopRequest', target: 'stopping', actions: ['request', 'touch', 'intents'] },
-          { guard: 'checkRequest', actions: ['intents'] },
+          { guard: 'checkRequest', actions: ['monitorRequested', 'intents'] },
         ],
         ResourceOperationSucceeded: checkSuccesses('running'),
         ResourceOperationFailed: checkFailures('running'),
@@ -152,7 +154,7 @@ export const resourceMachine = setup({
         ...common(),
         ResourceOperationRequested: [
           { guard: 'stopRequest', target: 'stopping', actions: ['request', 'touch', 'intents'] },
-          { guard: 'checkRequest', actions: ['intents'] },
+          { guard: 'checkRequest', actions: ['monitorRequested', 'intents'] },
         ],
         ResourceOperationSucceeded: checkSuccesses('monitor-failed'),
         ResourceOperationFailed: checkFailures('monitor-failed'),
@@ -178,7 +180,7 @@ export const resourceMachine = setup({
         ResourceOperationRequested: [
           { guard: 'startRequest', target: 'starting', actions: ['request', 'touch', 'intents'] },
           { guard: 'stopRequest', target: 'stopping', actions: ['request', 'touch', 'intents'] },
-          { guard: 'checkRequest', actions: ['intents'] },
+          { guard: 'checkRequest', actions: ['monitorRequested', 'intents'] },
         ],
         ResourceOperationSucceeded: [
           { guard: 'checkActive', target: 'running', actions: ['active', 'touch'] },
@@ -196,7 +198,7 @@ export const resourceMachine = setup({
           { guard: 'resetUnblocks', target: 'stopped', actions: ['intents', 'reset', 'touch'] },
           { actions: ['intents', 'reset'] },
         ],
-        ResourceOperationRequested: { guard: 'checkRequest', actions: ['intents'] },
+        ResourceOperationRequested: { guard: 'checkRequest', actions: ['monitorRequested', 'intents'] },
         ResourceOperationSucceeded: [
           // A stop that fencing implied (the DC journals it once the node is fenced) ends the block.
           { guard: 'stopImpliedNoneLeft', target: 'stopped', actions: ['inactive', 'touch'] },
@@ -219,10 +221,16 @@ function common() {
   };
 }
 
-/** Monitor/probe successes in a state where the resource may be running. */
+/**
+ * Monitor/probe successes in a state where the resource may be running. A good result after a failed monitor
+ * records where it is active but leaves it monitor-failed: the failure is still acted on (stop, then start per
+ * policy), as Pacemaker recovers a failed monitor even when a later one passes before the recovery ran.
+ */
 function checkSuccesses(from: 'running' | 'monitor-failed') {
   return [
-    { guard: 'checkActive' as const, target: 'running' as const, actions: from === 'running' ? (['active'] as const) : (['active', 'touch'] as const) },
+    from === 'running'
+      ? { guard: 'checkActive' as const, target: 'running' as const, actions: ['active'] as const }
+      : { guard: 'checkActive' as const, actions: ['active'] as const },
     { guard: 'checkInactiveNoneLeft' as const, target: 'stopped' as const, actions: ['inactive', 'touch'] as const },
     { guard: 'checkInactive' as const, actions: ['inactive'] as const },
   ];

@@ -157,8 +157,12 @@ test('resource: monitor failure -> monitor-failed with a fail count; recovery st
   rejects(M, g, { type: 'RequestOperation', operation: 'start', node: 'n1', commandId: 'c' }, /failed its monitor on n1: stop it first/);
   const s = when(M, g, { type: 'RequestOperation', operation: 'stop', node: 'n1', commandId: 'st' }).then;
   assert.is(state(s), 'stopping');
+  // a good monitor before the recovery ran does not cancel it: still monitor-failed, active there, fail count kept
   const back = when(M, g, { type: 'RecordOperationResult', operation: 'monitor', node: 'n1', opId: 'm2', rc: 0 }).then;
-  assert.is(state(back), 'running');
+  assert.is(state(back), 'monitor-failed');
+  assert.equal(back.snapshot.context.activeOn, ['n1']);
+  assert.is(back.snapshot.context.failCounts['n1']?.count, 1);
+  assert.is(state(when(M, back, { type: 'RequestOperation', operation: 'stop', node: 'n1', commandId: 'st' }).then), 'stopping');
   // a second monitor failure while awaiting recovery counts again, stays monitor-failed
   const again = when(M, g, { type: 'RecordOperationResult', operation: 'monitor', node: 'n1', opId: 'm3', rc: 1 }).then;
   assert.is(state(again), 'monitor-failed');
@@ -346,6 +350,22 @@ test('resource: a monitor that finds it not running (rc 7) leaves it monitor-fai
   assert.is(state(t), 'monitor-failed');
   assert.ok(legal(t, req('stop', 'n1')), 'a recovery stop on the node it failed on is legal');
   assert.not.ok(legal(t, req('stop', 'n2')), 'a stop where it never ran is not');
+  // the decider asks for it too (a cleanup stop, even after rc 7), and it ends stopped once done
+  const s = when(M, t, { type: 'RequestOperation', operation: 'stop', node: 'n1', commandId: 'st' }).then;
+  assert.is(state(s), 'stopping');
+  assert.is(state(when(M, s, { type: 'RecordOperationResult', operation: 'stop', node: 'n1', opId: 'st/0', rc: 0 }).then), 'stopped');
+  rejects(M, t, { type: 'RequestOperation', operation: 'stop', node: 'n2', commandId: 'st' }, /not active on n2/);
+});
+
+test('resource: a recurring monitor request marks the node monitored; a probe there or leaving it forgets it', () => {
+  const mon: Fact = { ...req('monitor', 'n1'), intervalMs: 10_000 } as Fact;
+  const t = apply(M, running(), mon);
+  assert.equal(t.snapshot.context.monitoredOn, ['n1']);
+  assert.is(apply(M, running(), req('monitor', 'n1')).snapshot.context.monitoredOn, undefined, 'a one-shot monitor is not recurring');
+  assert.equal(apply(M, t, ok('monitor', 'n1')).snapshot.context.monitoredOn, ['n1']);
+  assert.is(apply(M, t, ok('probe', 'n1')).snapshot.context.monitoredOn, undefined, 'a new daemon probed it: its monitor is not known');
+  assert.is(apply(M, t, fail('monitor', 'n1', 7)).snapshot.context.monitoredOn, undefined);
+  assert.is(apply(M, apply(M, t, req('stop', 'n1')), ok('stop', 'n1')).snapshot.context.monitoredOn, undefined);
 });
 
 test('resource: a failed validate-all is recorded without moving the resource', () => {

@@ -100,4 +100,32 @@ test('policy: a resource on a private container runs only where the container is
   assert.equal(starts.map((a) => a.id), ['start:db@n3'], 'not on n1, first in its domain, but where its container is active');
 });
 
+test('policy: a monitor that found it stopped (rc 7) is recovered: a cleanup stop where it failed, then a start', () => {
+  const c = webCluster();
+  c.run('resource', 'app', { type: 'RecordOperationResult', operation: 'monitor', node: 'n1', opId: 'm1', rc: 7 });
+  const input = scheduleInputOf(c.state);
+  const app = input.resources.find((r) => r.id === 'app')!;
+  assert.equal([app.running, app.failed], [['n1'], ['n1']]);
+  const g = schedule(input);
+  assert.equal(g.actions.filter((a) => a.resource === 'app' && a.kind !== 'monitor').map((a) => a.id), ['stop:app@n1', 'start:app@n1']);
+  // the stop the scheduler plans is one the resource's decider accepts
+  c.run('resource', 'app', { type: 'RequestOperation', operation: 'stop', node: 'n1', opId: 'stop-app' });
+  c.run('resource', 'app', { type: 'RecordOperationResult', operation: 'stop', node: 'n1', opId: 'stop-app', rc: 0 });
+  assert.equal(schedule(scheduleInputOf(c.state)).actions.filter((a) => a.resource === 'app').map((a) => a.id), ['start:app@n1', 'monitor:app@n1']);
+});
+
+test('policy: a running resource with no recurring monitor known on its node gets one; once asked for, none', () => {
+  const c = webCluster();
+  const monitors = () => schedule(scheduleInputOf(c.state)).actions.filter((a) => a.kind === 'monitor').map((a) => a.id);
+  assert.equal(monitors(), ['monitor:app@n1', 'monitor:fs@n1', 'monitor:ip@n1']);
+  for (const r of ['ip', 'fs', 'app']) c.run('resource', r, { type: 'RequestOperation', operation: 'monitor', node: 'n1', opId: `mon-${r}`, intervalMs: 10_000 });
+  assert.equal(monitors(), []);
+  // a new daemon's probe finds it running (e.g. after a reattach): its monitor is asked for again
+  c.run('resource', 'ip', { type: 'RecordOperationResult', operation: 'probe', node: 'n1', opId: 'probe-ip', rc: 0 });
+  assert.equal(monitors(), ['monitor:ip@n1']);
+  // in maintenance mode nothing is touched, not even monitored
+  c.run('cluster', 'options', { type: 'SetOptions', options: { 'maintenance-mode': 'true' } });
+  assert.equal(monitors(), []);
+});
+
 test.run();

@@ -12,7 +12,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Fact } from '../../proto/generated.ts';
 import { clusterOptions } from '../../machines/cluster/options-schema.ts';
+import type { ClusterState } from '../../machines/fold.ts';
 import type { Intent } from '../../machines/kind.ts';
+import { isManaged } from '../../machines/resource/context.ts';
 import type { RunAgent } from '../../machines/resource/intents.ts';
 import { createResourceExecutor, type Operation, type ResourceExecutor } from '../executors/executor.ts';
 import { createMonitorScheduler, type MonitorReport, type MonitorScheduler } from '../executors/monitor-scheduler.ts';
@@ -47,6 +49,11 @@ export function createExecutorService(options: ExecutorServiceOptions): DaemonSe
   const explicit = new Set<string>();
   let probedFor = '';
   const probed = new Set<string>();
+  /** Op ids of every RunAgent this process was handed: a pending op of this node not among them predates it. */
+  const received = new Set<string>();
+  /** Pending ops of earlier daemons (or of left nodes, as the DC) already resolved by this process. */
+  const resolved = new Set<string>();
+  let leaving = false;
 
   const lane = (resource: string, work: () => Promise<void>): Promise<void> => {
     const next = (lanes.get(resource) ?? Promise.resolve()).then(work).catch((e: Error) => ctx.say(`executor: ${resource}: ${e.message}`));
@@ -101,7 +108,28 @@ export function createExecutorService(options: ExecutorServiceOptions): DaemonSe
     });
   };
 
+  /**
+   * A start that never ran and never will (its node left, or the daemon it was asked of is gone): journaled as
+   * not running there (rc 7), as a start on a fenced node is, so the resource is no longer `starting` and the DC
+   * plans again. The agent is not run.
+   */
+  const voidStart = (resource: string, node: string, opId: string, why: string) =>
+    lane(resource, async () => {
+      const p = resourceOf(ctx.host.state(), resource)?.context.pendingOp;
+      if (!p || p.opId !== opId || p.operation !== 'start' || p.node !== node) return; // answered meanwhile
+      ctx.say(`start of ${resource} on ${node} (op ${opId}) is void: ${why}`);
+      await journal([{
+        type: 'ResourceOperationFailed', resource, node, operation: 'start', opId, rc: 7,
+        reason: `not started: ${why}`, durationMs: 0, timedOut: false, recovery: '',
+      }]);
+    });
+
   const onRunAgent = (i: RunAgent, cause: IntentCause) => {
+    received.add(i.opId);
+    if (leaving && i.operation === 'start') {
+      void voidStart(i.resource, ctx.node, i.opId, `${ctx.node} is leaving the cluster`);
+      return;
+    }
     void lane(i.resource, async () => {
       const config = resourceOf(ctx.host.state(), i.resource)?.context.config;
       const timeoutMs = i.timeoutMs > 0 ? i.timeoutMs : operationTimeoutMs(config, i.operation);
@@ -139,12 +167,28 @@ export function createExecutorService(options: ExecutorServiceOptions): DaemonSe
       if (r.ok && r.rc !== 7 && !monitored.has(resource)) startMonitors(resource, seq);
     });
 
-  /** Stops every resource this node runs or monitors, without journaling (the cluster no longer hears us). */
-  const stopLocal = async (why: string) => {
+  /**
+   * True for a resource this node must leave alone: the cluster (maintenance-mode) or this node is in maintenance,
+   * or the resource is unmanaged (is-managed=false). Pacemaker's unmanaged: never stopped, whatever happens to us.
+   */
+  const leftAlone = (state: ClusterState) => {
+    const maintenance = clusterOptions({ options: optionsOf(state) }).maintenanceMode || nodesOf(state).some((n) => n.name === ctx.node && n.maintenance);
+    return (resource: string) => {
+      const view = resourceOf(state, resource);
+      return maintenance || (view !== undefined && !isManaged(view.context));
+    };
+  };
+
+  /** Stops every resource this node runs or monitors (but those left alone), without journaling (the cluster no longer hears us). */
+  const stopLocal = async (why: string, alone: (resource: string) => boolean = () => false) => {
     const state = ctx.host.state();
     const here = new Set([...monitored.keys(), ...resourcesOf(state).filter((r) => r.context.activeOn.includes(ctx.node)).map((r) => r.id)]);
     for (const resource of here) {
       stopMonitors(resource);
+      if (alone(resource)) {
+        ctx.say(`${resource} left running: ${why}, but it is unmanaged or in maintenance`);
+        continue;
+      }
       const config = resourceOf(state, resource)?.context.config;
       if (!config) continue;
       await lane(resource, async () => {
@@ -167,11 +211,34 @@ export function createExecutorService(options: ExecutorServiceOptions): DaemonSe
         probedFor = incarnation;
         probed.clear();
       }
+      // Ops asked of an earlier daemon on this node never ran here (intents are not replayed): a start is void, a
+      // stop runs now. Before the probes: the lane journals the answer first.
+      for (const r of resourcesOf(state)) {
+        const p = r.context.pendingOp;
+        if (!p || p.node !== ctx.node || received.has(p.opId) || resolved.has(p.opId)) continue;
+        if (r.state !== 'starting' && r.state !== 'stopping') continue;
+        resolved.add(p.opId);
+        if (p.operation === 'start') void voidStart(r.id, ctx.node, p.opId, `asked of an earlier daemon on ${ctx.node} (now incarnation ${incarnation})`);
+        else if (p.operation === 'stop' && r.context.config) {
+          const c = r.context.config;
+          onRunAgent({ type: 'RunAgent', node: ctx.node, resource: r.id, operation: 'stop', opId: p.opId, intervalMs: 0, timeoutMs: p.timeoutMs, agent: c.agent, params: { ...c.params } }, { seq: r.lastSeq, entity: `resource/${r.id}`, fact: 'ResourceOperationRequested', at: p.requestedAt });
+        }
+      }
       for (const r of resourcesOf(state)) {
         const key = `${r.id}\u0000${r.context.config?.agent ?? ''}`;
         if (probed.has(key)) continue;
         probed.add(key);
         void probe(r.id, incarnation);
+      }
+    }
+    // As the DC: a start pending on a node journaled left will not run there (it voids starts while leaving).
+    if (ctx.isDc()) {
+      const left = new Set(nodesOf(state).filter((n) => n.membership === 'left').map((n) => n.name));
+      for (const r of resourcesOf(state)) {
+        const p = r.context.pendingOp;
+        if (r.state !== 'starting' || !p || p.operation !== 'start' || !left.has(p.node) || resolved.has(p.opId)) continue;
+        resolved.add(p.opId);
+        void voidStart(r.id, p.node, p.opId, `${p.node} left the cluster before it ran`);
       }
     }
     // A resource that left this node (stopped by a fact, moved, removed) keeps no monitor here.
@@ -214,17 +281,23 @@ export function createExecutorService(options: ExecutorServiceOptions): DaemonSe
         return;
       }
       const policy = clusterOptions({ options: optionsOf(ctx.host.state()) }).noQuorumPolicy;
-      if (policy === 'stop') void stopLocal('quorum lost (no-quorum-policy=stop)');
+      if (policy === 'stop') void stopLocal('quorum lost (no-quorum-policy=stop)', leftAlone(ctx.host.state()));
       else ctx.say(`quorum lost: resources left running (no-quorum-policy=${policy})`);
     },
     async onGivenUp() {
       await stopLocal('this node was given up by the cluster');
     },
     async onLeave() {
+      // Starts asked of this node from now on are void; those already under way finish and are journaled.
+      leaving = true;
+      const pendingHere = resourcesOf(ctx.host.state()).filter((r) => r.context.pendingOp?.node === ctx.node).map((r) => r.id);
+      await Promise.all(pendingHere.map((id) => lanes.get(id)).filter((l) => l !== undefined));
       // Stop what runs here, then say so with a probe answer (rc 7): the fold moves those resources to stopped.
+      // In maintenance, or unmanaged, a resource is left running and its state as journaled.
       const state = ctx.host.state();
-      const here = resourcesOf(state).filter((r) => r.context.activeOn.includes(ctx.node));
-      await stopLocal('leaving the cluster');
+      const alone = leftAlone(state);
+      const here = resourcesOf(state).filter((r) => r.context.activeOn.includes(ctx.node) && !alone(r.id));
+      await stopLocal('leaving the cluster', alone);
       for (const r of here) await probe(r.id, `${ctx.incarnation()}:leave`);
     },
     async stop() {

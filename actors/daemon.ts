@@ -120,7 +120,9 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
 
   const unsubscribe = transport.onHeartbeat((hb) => peers.heard(hb));
   // Auditors (`quorate audit live`, the fault suite's I7) compare this with a from-scratch replay to the same position.
-  const stopServingState = transport.serveState(node, () => ({ node, incarnation, position: host.position, digest: host.digest(), at: clock.now() }));
+  const stopServingState = transport.serveState(node, (withEntities) => ({
+    node, incarnation, position: host.position, digest: host.digest(), at: clock.now(), entities: withEntities ? host.entityDigests() : [],
+  }));
 
   const status = (): LocalStatus => {
     const dc = dcOf(host.state());

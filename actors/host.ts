@@ -2,7 +2,7 @@
 import { type AnyActorRef, type AnyMachineSnapshot, createActor } from 'xstate';
 import { dcTermOf, termRefusal } from '../machines/dc-term.ts';
 import { type ClusterState, type EntityState, type FoldProblem, type Inconsistency, hasTransition, stateName } from '../machines/fold.ts';
-import { digestState } from '../machines/digest.ts';
+import { digestState, entityDigests } from '../machines/digest.ts';
 import { type EntityRef, entityKey } from '../machines/entity.ts';
 import { ErrorCode, QuorateError } from '../machines/errors.ts';
 import { factEvent, type Intent } from '../machines/kind.ts';
@@ -50,6 +50,8 @@ export interface ActorHost {
   state(): ClusterState;
   /** digestState(state()). */
   digest(): string;
+  /** entityDigests(state()): each entity's digest, in key order. */
+  entityDigests(): { key: string; digest: string }[];
   /** The live actor of `kind/id`, if the entity has one. */
   actor(key: string): AnyActorRef | undefined;
   /** Resolves once `position >= seq`; rejects after `timeoutMs` (default 30 s) or when the host stops first. */
@@ -212,6 +214,7 @@ export async function createActorHost(options: ActorHostOptions): Promise<ActorH
     },
     state,
     digest: () => digestState(state()),
+    entityDigests: () => entityDigests(state()),
     actor: (key) => live.get(key)?.actor,
     waitFor(seq, timeoutMs = 30_000) {
       if (position >= seq) return Promise.resolve();

@@ -15,9 +15,10 @@ export interface Transport {
   /** Sends an admin request to whoever serves (the DC). */
   requestAdmin(req: AdminRequest, timeoutMs: number): Promise<AdminReply>;
   /** Answers `quorate.<cluster>.state.<node>` with this node's live position and digest; returns a stop. */
-  serveState(node: string, answer: () => NodeStateReply): () => void;
-  /** Asks one node for its live position and digest; undefined when it does not answer within `timeoutMs`. */
-  requestState(node: string, timeoutMs: number): Promise<NodeStateReply | undefined>;
+  serveState(node: string, answer: (withEntities: boolean) => NodeStateReply): () => void;
+  /** Asks one node for its live position and digest (and each entity's, with `entities`); undefined when it does not
+   * answer within `timeoutMs`. */
+  requestState(node: string, timeoutMs: number, entities?: boolean): Promise<NodeStateReply | undefined>;
   /** True while the connection is up. */
   connected(): boolean;
   close(): Promise<void>;
@@ -112,14 +113,15 @@ export async function createTransport(options: TransportOptions): Promise<Transp
     serveState(node, answer) {
       const sub = nc.subscribe(stateSubject(options.cluster, node), {
         callback: (err, msg) => {
-          if (!err) msg.respond(encodeMessage('NodeStateReply', answer()));
+          if (!err) msg.respond(encodeMessage('NodeStateReply', answer(new TextDecoder().decode(msg.data) === 'entities')));
         },
       });
       return track(sub);
     },
-    async requestState(node, timeoutMs) {
+    async requestState(node, timeoutMs, entities = false) {
       try {
-        const msg = await nc.request(stateSubject(options.cluster, node), new Uint8Array(), { timeout: timeoutMs });
+        const body = entities ? new TextEncoder().encode('entities') : new Uint8Array();
+        const msg = await nc.request(stateSubject(options.cluster, node), body, { timeout: timeoutMs });
         return decodeMessage<NodeStateReply>('NodeStateReply', msg.data);
       } catch {
         return undefined; // down, cut off, or not a node of this cluster: the caller reports who did not answer

@@ -135,7 +135,7 @@ export const command = defineCommand({
         const nodes = nodesOf(await rebuild(journal)).map((n) => n.name);
         const transport = await createTransport({ servers: target.servers, cluster: target.cluster, name: 'quorate audit live' });
         try {
-          const a = await auditLive(journal, nodes, (n) => transport.requestState(n, flags.timeout ?? 3_000));
+          const a = await auditLive(journal, nodes, (n) => transport.requestState(n, flags.timeout ?? 3_000, true));
           for (const l of flags.json ? [JSON.stringify(a, null, 2)] : renderLive(a)) await out.line(l);
           return a.probes.every((p) => p.live === p.replay) && a.probes.length > 0 ? Exit.ok : Exit.problems;
         } finally {

@@ -51,6 +51,12 @@ function* pieces(state: DigestInput): Generator<string> {
   yield ']}';
 }
 
+/** Each entity's digest (sha256 of its canonical `{context, lastSeq, value}`), in key order: what names the entity
+ * two states differ in when their digests do. Pure. */
+export function entityDigests(state: DigestInput): { key: string; digest: string }[] {
+  return sortedEntities(state).map((e) => ({ key: e.key, digest: bytesToHex(sha256(utf8ToBytes(entityJson(e)))) }));
+}
+
 // `{context, lastSeq, value}` in key order, as canonicalJson would write the object, without building it.
 function entityJson(e: EntityState): string {
   const { value, context } = e.snapshot as { value: unknown; context: unknown };

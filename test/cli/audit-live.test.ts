@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { auditLive, renderLive } from '../../cli/audit-live.ts';
 import { createMemoryJournal } from '../../journal/memory.ts';
 import { rebuild } from '../../journal/rebuild.ts';
-import { digestState } from '../../machines/digest.ts';
+import { digestState, entityDigests } from '../../machines/digest.ts';
 import { startTestCluster, type TestCluster } from '../harness/daemons.ts';
 import { cli } from './cli.ts';
 
@@ -20,17 +20,20 @@ test.after(async () => {
 test('audit live: a node whose live digest is not the replay\'s is named; silent nodes are listed', async () => {
   const j = createMemoryJournal('mem');
   for (const n of ['n1', 'n2', 'n3']) await j.append({ kind: 'node', id: n }, [{ fact: { type: 'NodeDefined', config: { node: n, votes: 1, attributes: {} } } }]);
-  const at2 = digestState(await rebuild(j, { to: 2, useSnapshot: false }));
+  const s2 = await rebuild(j, { to: 2, useSnapshot: false });
+  const at2 = digestState(s2);
   const at3 = digestState(await rebuild(j, { to: 3, useSnapshot: false }));
   assert.is.not(at2, at3);
   const a = await auditLive(j, ['n1', 'n2', 'n3'], async (n) => {
-    if (n === 'n1') return { node: n, incarnation: 'i1', position: 2, digest: at2, at: 0 };
-    if (n === 'n2') return { node: n, incarnation: 'i2', position: 3, digest: at2, at: 0 }; // holds seq 2's state at 3
+    if (n === 'n1') return { node: n, incarnation: 'i1', position: 2, digest: at2, at: 0, entities: entityDigests(s2) };
+    // Holds seq 2's state at 3: it lacks node/n3, which the entity digests name.
+    if (n === 'n2') return { node: n, incarnation: 'i2', position: 3, digest: at2, at: 0, entities: entityDigests(s2) };
     return undefined;
   });
-  assert.equal(a.probes.map((p) => [p.node, p.position, p.live === p.replay]), [['n1', 2, true], ['n2', 3, false]]);
+  assert.equal(a.probes.map((p) => [p.node, p.position, p.live === p.replay, p.differs]), [['n1', 2, true, []], ['n2', 3, false, ['node/n3']]]);
   assert.equal(a.silent, ['n3']);
   const text = renderLive(a);
+  assert.ok(text.includes('  n2 differs in node/n3'), text.join('\n'));
   assert.match(text.at(-1)!, /1 node\(s\) differ from the replay: n2/);
   assert.ok(text.some((l) => /^n3 +did not answer/.test(l)), text.join('\n'));
   await j.close();

@@ -1,6 +1,7 @@
 // Collects one run's history after healing: journal facts, the application's ground-truth writes, replica states from every server, replay digests
 // through each server, node views once settled, logs and exits; the checkers then judge it.
 import { digestState } from '../../machines/digest.ts';
+import { collectLiveDigests } from './live-digests.ts';
 import { createJetStreamJournal } from '../../journal/jetstream.ts';
 import { rebuild } from '../../journal/rebuild.ts';
 import type { DigestProbe, HistFact, NodeView, ReplicaState, RunHistory } from './history.ts';
@@ -45,6 +46,11 @@ export async function collectDigests(c: FaultCluster, position: number): Promise
     try {
       const state = await rebuild(j, { to: position, useSnapshot: false });
       out.push({ who: `replay@${s.name}`, position, digest: digestState(state) });
+      if (s === c.nats.servers[0]) {
+        // What a (re)starting daemon does: the stored snapshot plus the tail.
+        const snap = await rebuild(j, { to: position });
+        out.push({ who: `replay from the snapshot at ${snap.fromSnapshot}`, position, digest: digestState(snap) });
+      }
     } finally {
       await j.close().catch(() => {});
     }
@@ -65,7 +71,8 @@ export async function collectHistory(c: FaultCluster, w: Workload, o: { options:
   const facts = await collectFacts(c);
   const writes = w.writes();
   const replicas = await collectReplicas(c);
-  const digests = await collectDigests(c, facts.at(-1)?.seq ?? 0);
+  // I7: replays through each server alone, and every running node's live digest beside a replay to its position.
+  const digests = [...await collectDigests(c, facts.at(-1)?.seq ?? 0), ...await collectLiveDigests(c)];
   return {
     nodes: [...c.nodes.keys()], facts, writes: [...writes], timeline: [...c.timeline], acked: [...w.acked],
     origins: [...c.nodes.keys()], options: o.options, replicas, digests,

@@ -10,9 +10,9 @@ export async function collectLiveDigests(c: FaultCluster): Promise<DigestProbe[]
   const transport = await createTransport({ servers: c.nats.urls, cluster: c.name, name: 'fault live digests' });
   try {
     const running = [...c.nodes.values()].filter((n) => n.running).map((n) => n.name);
-    const a = await auditLive(c.journal, running, (n) => transport.requestState(n, 5_000));
+    const a = await auditLive(c.journal, running, (n) => transport.requestState(n, 5_000, true));
     return a.probes.flatMap((p) => [
-      { who: `${p.node} (live)`, position: p.position, digest: p.live },
+      { who: `${p.node} (live${p.differs.length > 0 ? `; differs in ${p.differs.join(', ')}` : ''})`, position: p.position, digest: p.live },
       { who: `replay to ${p.position}`, position: p.position, digest: p.replay },
     ]);
   } finally {

@@ -13,6 +13,7 @@
 //   5. as DC: journal membership (actors/membership.ts) and fencing of lost nodes, each append expecting the
 //      entity's last sequence and stamped with the DC's term, so a deposed DC's writes are refused.
 // leave(): heartbeats say leaving, the DC resigns, NodeLeft is journaled, the watchdog is disarmed.
+import { claimsOf, inquorateView } from './dc-quorum-guard.ts';
 import { randomUUID } from 'node:crypto';
 import type { Fact } from '../proto/generated.ts';
 import { ClusterEntity, type EntityRef, entityKey, entityOf } from '../machines/entity.ts';
@@ -149,6 +150,15 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     if (myTerm !== 0 && (await journal.lastSeq(ClusterEntity.dc)) !== myTerm) {
       say(`term ${myTerm} is no longer the last DC claim: not writing as DC`);
       return false;
+    }
+    if (claimsOf(facts).length > 0) {
+      // Catch up on the membership facts this DC may have journaled since deciding, then read the view again.
+      await host.waitFor(await journal.lastSeq(ClusterEntity.membership), timings.deadTimeMs * 5);
+      const why = inquorateView(host.state());
+      if (why !== undefined) {
+        say(`not journaling ${claimsOf(facts).map((f) => f.type).join(', ')}: ${why}`);
+        return false;
+      }
     }
     let last = 0;
     for (const [key, g] of groupByEntity(facts)) {

@@ -13,7 +13,7 @@
 //   5. as DC: journal membership (actors/membership.ts) and fencing of lost nodes, each append expecting the
 //      entity's last sequence and stamped with the DC's term, so a deposed DC's writes are refused.
 // leave(): heartbeats say leaving, the DC resigns, NodeLeft is journaled, the watchdog is disarmed.
-import { claimsOf, inquorateView } from './dc-quorum-guard.ts';
+import { claimsOf, viewForbidsClaims } from './dc-quorum-guard.ts';
 import { randomUUID } from 'node:crypto';
 import type { Fact } from '../proto/generated.ts';
 import { ClusterEntity, type EntityRef, entityKey, entityOf } from '../machines/entity.ts';
@@ -153,8 +153,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     }
     if (claimsOf(facts).length > 0) {
       // Catch up on the membership facts this DC may have journaled since deciding, then read the view again.
-      await host.waitFor(await journal.lastSeq(ClusterEntity.membership), timings.deadTimeMs * 5);
-      const why = inquorateView(host.state());
+      const why = await viewForbidsClaims(journal, host, timings.deadTimeMs * 5);
       if (why !== undefined) {
         say(`not journaling ${claimsOf(facts).map((f) => f.type).join(', ')}: ${why}`);
         return false;

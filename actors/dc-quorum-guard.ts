@@ -6,6 +6,9 @@
 // membership entity's last sequence and reading the view again closes that window (I3: claims and starts only from a
 // quorate view).
 import type { Fact } from '../proto/generated.ts';
+import type { Journal } from '../journal/journal.ts';
+import { ClusterEntity } from '../machines/entity.ts';
+import type { ActorHost } from './host.ts';
 import type { MembershipContext } from '../machines/cluster/membership.machine.ts';
 import type { ClusterState } from '../machines/fold.ts';
 
@@ -21,4 +24,11 @@ export function inquorateView(state: ClusterState): string | undefined {
   const m = state.entities.get('cluster/membership')?.snapshot.context as MembershipContext | undefined;
   if (!m || m.viewId === 0 || m.quorate) return undefined;
   return `the journaled view ${m.viewId} holds ${m.votes} of ${m.expectedVotes} votes (no quorum)`;
+}
+
+/** Catches `host` up on the membership facts journaled so far, then says why the view forbids claims (undefined: it
+ * allows them). For every writer of claims: the DC's appends and the storage service's. */
+export async function viewForbidsClaims(journal: Journal, host: ActorHost, timeoutMs: number): Promise<string | undefined> {
+  await host.waitFor(await journal.lastSeq(ClusterEntity.membership), timeoutMs);
+  return inquorateView(host.state());
 }

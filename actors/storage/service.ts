@@ -14,6 +14,7 @@
 // from the gate; mounted filesystems on exported volumes are frozen. Regaining it re-opens only what the journal
 // still says is active here under an epoch the disks agree with. A dead or paused daemon stops renewing the
 // gate's lease, so the node's writes stop within one lease (dead time) even without a quorum callback.
+import { claimsOf, viewForbidsClaims } from '../dc-quorum-guard.ts';
 import { existsSync } from 'node:fs';
 import type { Intent } from '../../machines/kind.ts';
 import { decideContainer, type ContainerCommand } from '../../machines/container/index.ts';
@@ -66,6 +67,13 @@ export function createStorageService(options: StorageServiceOptions): DaemonServ
   const append = async (c: ContainerView, command: ContainerCommand, why: string): Promise<boolean> => {
     try {
       const facts = decideContainer(command, c.snapshot, ctx.clock.now());
+      if (claimsOf(facts).length > 0) {
+        const forbids = await viewForbidsClaims(ctx.journal, ctx.host, lease() * 5);
+        if (forbids !== undefined) {
+          once(`${c.id}/${c.lastSeq}/${command.type}/quorum`, `${command.type} ${c.id} not journaled: ${forbids}`);
+          return false;
+        }
+      }
       await ctx.journal.append({ kind: 'container', id: c.id }, facts.map((fact) => ({ fact })), {
         expectedLastSeq: c.lastSeq, origin: node, term: dcOf(ctx.host.state()).term,
       });

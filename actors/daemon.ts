@@ -267,19 +267,35 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     }
   };
 
-  let previousSelfHandled = false;
+  // The previous incarnation whose local work this one has stopped: said in every heartbeat, so the DC may
+  // count that incarnation as fenced by the restart (actors/membership.ts). Set only once every service's
+  // drop finished without an error; a failed drop is tried again, and until then only a fence can free the node.
+  let retired = '';
+  let dropping = '';
+  const dropPrevious = (old: string) => {
+    if (dropping === old || retired === old) return;
+    dropping = old;
+    void Promise.all(services.map((svc) => Promise.resolve(svc.onGivenUp?.()).then(() => true, (e: Error) => {
+      say(`${svc.name}: dropping local work of ${old} failed: ${e.message}`);
+      return false;
+    }))).then((oks) => {
+      if (dropping !== old) return;
+      dropping = '';
+      if (oks.every(Boolean)) {
+        retired = old;
+        say(`local work of ${old} stopped: reporting it retired`);
+      }
+    });
+  };
   const selfCheck = () => {
     const me = nodesOf(host.state()).find((n) => n.name === node);
     if (!me) return;
     if (me.incarnation !== incarnation) {
       // A previous incarnation of this node is still journaled as present: whatever it left running must go
-      // before the cluster recovers it elsewhere (the DC journals it lost and has it fenced).
-      if (!previousSelfHandled && me.incarnation !== '' && ['member', 'suspect', 'lost', 'fencing'].includes(me.membership)) {
-        previousSelfHandled = true;
+      // before the cluster recovers it elsewhere (the DC journals it lost, and counts it fenced once it is).
+      if (me.incarnation !== '' && ['member', 'suspect', 'lost', 'fencing'].includes(me.membership) && dropping !== me.incarnation && retired !== me.incarnation) {
         say(`a previous incarnation ${me.incarnation} is journaled ${me.membership}: stopping what it may have left running`);
-        for (const svc of services) {
-          Promise.resolve(svc.onGivenUp?.()).catch((e: Error) => say(`${svc.name}: dropping local work failed: ${e.message}`));
-        }
+        dropPrevious(me.incarnation);
       }
       return;
     }
@@ -288,9 +304,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       incarnation = `${node}-${randomUUID().slice(0, 8)}`;
       myTerm = 0;
       say(`journaled ${me.membership} as ${old}: dropping local work and rejoining as ${incarnation}`);
-      for (const svc of services) {
-        Promise.resolve(svc.onGivenUp?.()).catch((e: Error) => say(`${svc.name}: dropping local work failed: ${e.message}`));
-      }
+      dropPrevious(old);
     }
   };
 
@@ -319,7 +333,16 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       return;
     }
     electionSince ??= clock.monotonic();
-    let candidates = peers.alive(timings.deadTimeMs).filter((n) => n !== dc.node || n === node).filter((n) => !peers.get(n)?.leaving);
+    // A node the journal counts lost (or being fenced) never claims, whatever its incarnation: the cluster gave
+    // it up, and only a DC that is not given up may re-admit it (once it is fenced, by an agent, the watchdog
+    // wait or its own restart). Two lost nodes claiming in turn deposed each other for ever (seed 1004): each
+    // saw the other's term held by a lost node and took it over.
+    const givenUp = (n: string) => ['lost', 'fencing'].includes(nodesOf(state).find((x) => x.name === n)?.membership ?? '');
+    if (givenUp(node)) {
+      electionSince = undefined;
+      return;
+    }
+    let candidates = peers.alive(timings.deadTimeMs).filter((n) => n !== dc.node || n === node).filter((n) => !peers.get(n)?.leaving && !givenUp(n));
     if (!candidates.includes(node)) candidates.push(node);
     // Admitted nodes first: one the journal gave up (lost, or a restarted incarnation not yet rejoined) claims
     // only when no admitted node is alive (a whole-cluster restart), else two given-up nodes depose each other.
@@ -369,7 +392,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       return;
     }
     const view = membershipOf(state);
-    const heard = peers.all().map((p) => ({ node: p.node, incarnation: p.incarnation, silentMs: peers.silentFor(p.node), leaving: p.leaving }));
+    const heard = peers.all().map((p) => ({ node: p.node, incarnation: p.incarnation, silentMs: peers.silentFor(p.node), leaving: p.leaving, retired: p.retired }));
     const facts = planMembership({
       nodes, heard, suspectMs: timings.deadTimeMs / 2, deadTimeMs: timings.deadTimeMs,
       viewId: view.viewId, members: view.members, quorate: view.quorate, twoNode: timings.twoNode, seenAll,
@@ -388,6 +411,13 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       }
     }
     if (facts.length > 0 && !(await appendAsDc(facts))) return;
+    // A DC whose own node the journal does not hold in this incarnation (a restarted node that won the election
+    // of a cold or quorum-point restart) only sees to membership until it has rejoined: it plans, starts and
+    // claims nothing while the journal counts it lost (I3), nor before it is admitted at all. Likewise while its
+    // journaled view holds no quorum (heard nodes not yet re-admitted): claims come only from a quorate view, and
+    // the nodes it waits for are re-admitted by membership alone (a restart, the watchdog wait, a rejoin).
+    const journaledView = membershipOf(host.state());
+    if (!admitted || (journaledView.viewId > 0 && !journaledView.quorate)) return;
     for (const svc of services) {
       if (!svc.dcTick || !context.isDc() || !quorate) continue;
       await svc.dcTick().catch((e: Error) => say(`${svc.name}: ${e.message}`));
@@ -404,7 +434,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     timings = timingsOf(optionsOf(host.state()));
     transport.publishHeartbeat({
       node, incarnation, counter: ++counter, sentAt: clock.now(), position: host.position,
-      dcTerm: dcOf(host.state()).term, quorate, leaving, admitted,
+      dcTerm: dcOf(host.state()).term, quorate, leaving, admitted, retired,
     });
     leaseCheck();
     selfCheck();
@@ -440,7 +470,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     async leave(reason = 'graceful') {
       if (stopped) return;
       leaving = true;
-      transport.publishHeartbeat({ node, incarnation, counter: ++counter, sentAt: clock.now(), position: host.position, dcTerm: 0, quorate, leaving, admitted });
+      transport.publishHeartbeat({ node, incarnation, counter: ++counter, sentAt: clock.now(), position: host.position, dcTerm: 0, quorate, leaving, admitted, retired });
       while (dcBusy) await new Promise((r) => setTimeout(r, 20));
       for (const svc of services) await svc.onLeave?.().catch((e: Error) => say(`${svc.name}: leave: ${e.message}`));
       try {

@@ -19,6 +19,8 @@ export interface Heard {
   readonly incarnation: string;
   readonly silentMs: number;
   readonly leaving: boolean;
+  /** The previous incarnation whose local work (resources, I/O) this incarnation has stopped, '' when none. */
+  readonly retired?: string;
 }
 
 export interface MembershipInput {
@@ -47,7 +49,8 @@ export function hasQuorum(votes: number, expected: number, twoNode: boolean, see
  * The membership facts the DC journals now, in order: definitions of nodes heard for the first time, joins
  * and rejoins, suspicions, losses, then a new view and a quorum change when they follow. A node that comes back
  * with a new incarnation while still a member lost its old self: it is journaled lost (fence before recover)
- * and rejoins once fenced. Pure.
+ * and rejoins once fenced; a lost node whose new incarnation says it stopped the old one's work (`retired`)
+ * counts as fenced by that restart. Pure.
  */
 export function planMembership(input: MembershipInput): Fact[] {
   const facts: Fact[] = [];
@@ -76,6 +79,9 @@ export function planMembership(input: MembershipInput): Fact[] {
       case 'suspect':
         if (h && h.incarnation !== n.incarnation && h.incarnation !== '') {
           facts.push({ type: 'NodeLost', node: n.name, viewId: input.viewId + 1, reason: `restarted as ${h.incarnation}` });
+          // Already stopped what the old incarnation ran: fenced by its restart at once (see 'lost' below), so a
+          // cold restart never leaves every node journaled lost with no DC left to re-admit them.
+          if (live && h.retired === n.incarnation && n.incarnation !== '') facts.push(restartFenced(n.name, h.incarnation));
           lost.add(n.name);
         } else if (!h || h.silentMs > input.deadTimeMs) {
           const silent = h ? `${Math.round(h.silentMs)} ms` : 'never heard by this DC';
@@ -100,6 +106,13 @@ export function planMembership(input: MembershipInput): Fact[] {
         break;
       case 'lost':
       case 'fencing':
+        // Fence before recover, by restart: the node is back as a new incarnation that says it has stopped
+        // everything the lost one ran (its resources, its I/O gate; a restarted daemon's gate starts closed).
+        // The incarnation the journal gave up is then dead as surely as after a fence agent's "off": the node
+        // itself saw to it. Journaled as fenced with the new incarnation as the reason; it rejoins next.
+        if (live && n.incarnation !== '' && h.incarnation !== n.incarnation && h.retired === n.incarnation) {
+          facts.push(restartFenced(n.name, h.incarnation));
+        }
         lost.add(n.name);
         break;
       default:
@@ -122,6 +135,11 @@ export function planMembership(input: MembershipInput): Fact[] {
       : { type: 'QuorumLost', viewId, votes, expectedVotes: expected });
   }
   return facts;
+}
+
+/** NodeFenced by a restart: `incarnation` is the new one, that stopped the lost one's work. Pure. */
+function restartFenced(node: string, incarnation: string): Fact {
+  return { type: 'NodeFenced', node, method: 'restart', requestId: `restart:${incarnation}`, device: '' };
 }
 
 function cmp(a: string, b: string): number {

@@ -15,6 +15,8 @@ export interface Peer {
   readonly leaving: boolean;
   /** The peer says the journal holds it as a member in this incarnation (or it is fresh). */
   readonly admitted: boolean;
+  /** A previous incarnation of the peer whose local work this one says it has stopped ('' when none). */
+  readonly retired: string;
 }
 
 export interface Peers {
@@ -44,6 +46,7 @@ export function createPeers(clock: Clock): Peers {
         quorate: hb.quorate,
         leaving: hb.leaving,
         admitted: hb.admitted,
+        retired: hb.retired ?? '',
       });
     },
     get: (node) => peers.get(node),

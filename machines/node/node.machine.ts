@@ -7,7 +7,7 @@
 //   membership  joining ──NodeJoined──▶ member ──NodeSuspected──▶ suspect ──NodeJoined (same incarnation)──▶ member
 //               member|suspect ──NodeLost──▶ lost ──FenceRequested──▶ fencing ──FenceSucceeded off/reboot──▶ fenced
 //               fencing ──FenceFailed final (no other power-off pending)──▶ lost (failure recorded)
-//               lost|fencing ──NodeFenced (manual/watchdog)──▶ fenced
+//               lost|fencing ──NodeFenced (manual/watchdog/restart)──▶ fenced
 //               member|suspect ──NodeLeft──▶ left
 //               fenced|left ──NodeJoined/NodeRejoined (new incarnation)──▶ member
 //   standby     online ◀──NodeStandby / NodeOnline──▶ standby       (no resources may run; orthogonal)
@@ -16,7 +16,8 @@
 // `joining` is "defined but not yet seen"; NodeJoined makes it a member at once — whether the member counts
 // toward quorum is the membership view's business (cluster/membership), not this machine's.
 // Fence before recover: a `lost` node never becomes a member again without passing through `fenced`, which
-// only a fence agent's success or an explicit NodeFenced (watchdog self-fence elapsed, or operator) reaches.
+// only a fence agent's success or an explicit NodeFenced (watchdog self-fence elapsed, operator, or 'restart':
+// the node's new incarnation reported that it stopped all the lost incarnation's work) reaches.
 // FenceRequested from any membership state but `fencing` moves to `fencing` (the decider asks for `force`
 // on a healthy member, a left or fenced node); in `fencing` a further request is merged into the pending
 // set. Action `on` (unfencing) never changes state and is legal only for a joining, member, fenced or left

@@ -44,6 +44,9 @@ test('membership: a node heard for the first time is defined, then joins', () =>
 test('membership: a member back with a new incarnation is lost first (fence before recover), a fenced one rejoins', () => {
   const restarted = planMembership({ ...base, heard: base.heard.map((h) => (h.node === 'n2' ? { ...h, incarnation: 'n2-2' } : h)) });
   assert.equal(types(restarted), ['NodeLost', 'MembershipViewChanged']);
+  // Back having stopped what n2-1 ran: lost and fenced by the restart in one step; it rejoins next.
+  const retired = planMembership({ ...base, heard: base.heard.map((h) => (h.node === 'n2' ? { ...h, incarnation: 'n2-2', retired: 'n2-1' } : h)) });
+  assert.equal(types(retired), ['NodeLost', 'NodeFenced', 'MembershipViewChanged']);
   const fenced = planMembership({
     ...base, members: ['n1', 'n3'],
     nodes: [node('n1', 'member'), node('n2', 'fenced'), node('n3', 'member')],
@@ -55,6 +58,33 @@ test('membership: a member back with a new incarnation is lost first (fence befo
 test('membership: a lost node stays lost until fenced, whatever it says', () => {
   const facts = planMembership({ ...base, members: ['n1', 'n3'], nodes: [node('n1', 'member'), node('n2', 'lost'), node('n3', 'member')] });
   assert.equal(facts, []);
+});
+
+test('membership: a lost node back as a new incarnation that stopped the old one\'s work counts as fenced by the restart', () => {
+  const lost = { ...base, members: ['n1', 'n3'], nodes: [node('n1', 'member'), node('n2', 'lost'), node('n3', 'member')] };
+  const back = (h: MembershipInput['heard'][number]) => ({ ...h, incarnation: 'n2-2' });
+  // Back, but still stopping what n2-1 left running (or saying nothing about it): no fencing of n2-1 yet.
+  assert.equal(planMembership({ ...lost, heard: base.heard.map((h) => (h.node === 'n2' ? back(h) : h)) }), []);
+  // n2-1 itself, still heard (a partition healed): never counts as its own proof.
+  assert.equal(planMembership({ ...lost, heard: base.heard.map((h) => (h.node === 'n2' ? { ...h, retired: 'n2-1' } : h)) }), []);
+  // Retired another incarnation than the one the journal gave up: no.
+  assert.equal(planMembership({ ...lost, heard: base.heard.map((h) => (h.node === 'n2' ? { ...back(h), retired: 'n2-0' } : h)) }), []);
+  // Silent for longer than the dead time: not heard alive, no.
+  assert.equal(planMembership({ ...lost, heard: base.heard.map((h) => (h.node === 'n2' ? { ...back(h), retired: 'n2-1', silentMs: 5000 } : h)) }), []);
+  const facts = planMembership({ ...lost, heard: base.heard.map((h) => (h.node === 'n2' ? { ...back(h), retired: 'n2-1' } : h)) });
+  assert.equal(facts, [{ type: 'NodeFenced', node: 'n2', method: 'restart', requestId: 'restart:n2-2', device: '' }]);
+  // Being fenced by an agent meanwhile: the restart settles it just the same.
+  const fencing = { ...lost, nodes: [node('n1', 'member'), node('n2', 'fencing'), node('n3', 'member')] };
+  assert.equal(types(planMembership({ ...fencing, heard: base.heard.map((h) => (h.node === 'n2' ? { ...back(h), retired: 'n2-1' } : h)) })), ['NodeFenced']);
+});
+
+test('membership: at the quorum point the restarted nodes are fenced by their restarts, rejoin and bring quorum back', () => {
+  // The DC n3 journaled n1 and n2 lost (restarted as new incarnations): view [n3], no quorum.
+  const heard = base.heard.map((h) => (h.node === 'n3' ? h : { ...h, incarnation: `${h.node}-2`, retired: `${h.node}-1` }));
+  const at = { ...base, heard, members: ['n3'], quorate: false, nodes: [node('n1', 'lost'), node('n2', 'lost'), node('n3', 'member')] };
+  assert.equal(types(planMembership(at)), ['NodeFenced', 'NodeFenced']);
+  const fenced = { ...at, nodes: [node('n1', 'fenced'), node('n2', 'fenced'), node('n3', 'member')] };
+  assert.equal(types(planMembership(fenced)), ['NodeRejoined', 'NodeRejoined', 'MembershipViewChanged', 'QuorumGained']);
 });
 
 test('membership: a leaving node is not journaled lost by heartbeat silence alone once it left', () => {

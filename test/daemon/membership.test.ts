@@ -103,6 +103,29 @@ test('daemon: a node paused past the dead time is journaled lost, and after SIGC
   }
 });
 
+test('daemon: a node killed and started again at once is counted fenced by its restart (before the watchdog wait) and rejoins', async () => {
+  try {
+    const dc = await settled();
+    const victim = ['n1', 'n2', 'n3'].find((n) => n !== dc.node)!;
+    const after = await lastSeq();
+    c!.node(victim).signalGroup('SIGKILL');
+    await c!.node(victim).exited();
+    await c!.start(victim);
+    const lost = await c!.waitForFact(`${victim} lost`, 'NodeLost', (r) => r.fact.node === victim, { after });
+    // Its new incarnation stopped what the old one ran and says so: no need to wait 2 x watchdog-timeout.
+    const fenced = await c!.waitForFact(`${victim} fenced`, 'NodeFenced', (r) => r.fact.node === victim, { after: lost.seq });
+    assert.is((fenced.fact as { method: string }).method, 'restart');
+    const back = await c!.waitForFact(`${victim} rejoined`, 'NodeRejoined', (r) => r.fact.node === victim, { after: fenced.seq });
+    assert.is((back.fact as { incarnation: string }).incarnation, (fenced.fact as { requestId: string }).requestId.replace(/^restart:/, ''));
+    // While the journal counted it lost, it claimed nothing (and never the DC).
+    const between = (await c!.facts(lost.seq)).filter((r) => r.seq < back.seq && r.meta.origin === victim);
+    assert.equal(between.map((r) => r.fact.type), []);
+  } catch (e) {
+    console.log(c!.logs());
+    throw e;
+  }
+});
+
 test('daemon: a node paused past the watchdog timeout is killed by its watchdog', async () => {
   try {
     const dc = await settled();

@@ -199,8 +199,9 @@ export const nemesis = {
   /**
    * A double fault: kill `victim`, and once the DC journaled its fence request (or after 20 s), kill the DC,
    * whose fence may be running. Healing starts the DC first, waits up to 30 s for the victim's fence to be
-   * answered, then starts the victim (and waits for the answer again). With three nodes the restarted DC is not
-   * admitted before its old incarnation is fenced, which needs quorum: the fence waits for the victim's return.
+   * answered, then starts the victim (and waits for the answer again). The restarted DC's new incarnation stops
+   * what the old one ran and is counted fenced by that restart, so quorum returns and the victim is fenced; once
+   * started again the victim may be counted fenced by its own restart instead (NodeFenced 'restart').
    */
   async killDcDuringFence(c: FaultCluster, victim: string): Promise<Heal> {
     const from = await c.journal.lastSeq();
@@ -213,8 +214,9 @@ export const nemesis = {
       await healDc();
       const early = requested ? await fenceAnswered(c, victim, from, 30_000) : undefined;
       await healVictim();
-      const answer = early ?? (requested ? await fenceAnswered(c, victim, from, 120_000) : undefined);
-      note(c, 'dc-during-fence', answer?.fact.type === 'FenceSucceeded', `fence of ${victim} ${requested ? `requested at ${requested.seq}` : 'not requested in 20 s'}, DC ${dc ?? '?'} killed; ${describe(answer)}${answer && !early ? ` (after ${victim} was started again)` : ''}`);
+      const answer = early ?? (requested ? await fenceAnswered(c, victim, from, 120_000, true) : undefined);
+      const fenced = answer?.fact.type === 'FenceSucceeded' || (answer?.fact.type === 'NodeFenced' && !early);
+      note(c, 'dc-during-fence', fenced, `fence of ${victim} ${requested ? `requested at ${requested.seq}` : 'not requested in 20 s'}, DC ${dc ?? '?'} killed; ${describe(answer)}${answer && !early ? ` (after ${victim} was started again)` : ''}`);
       end();
     };
   },
@@ -253,11 +255,15 @@ async function waitFact(c: FaultCluster, from: number, match: (f: JournalRecord[
 }
 
 /** The final answer (FenceSucceeded or a final FenceFailed) to a fence of `target` after `from`. */
-const fenceAnswered = (c: FaultCluster, target: string, from: number, timeoutMs: number) =>
-  waitFact(c, from, (f) => (f.type === 'FenceSucceeded' || (f.type === 'FenceFailed' && f.final)) && f.target === target, timeoutMs);
+/** The first answer to a fence of `target` after `from`; with `restart`, also its NodeFenced by its own restart. */
+const fenceAnswered = (c: FaultCluster, target: string, from: number, timeoutMs: number, restart = false) =>
+  waitFact(c, from, (f) => ((f.type === 'FenceSucceeded' || (f.type === 'FenceFailed' && f.final)) && f.target === target) ||
+    (restart && f.type === 'NodeFenced' && f.method === 'restart' && f.node === target), timeoutMs);
 
 const describe = (r: JournalRecord | undefined) =>
-  !r ? 'no fence answer' : `${r.fact.type} of ${(r.fact as { target: string }).target} at level ${(r.fact as { level: number }).level} (seq ${r.seq})`;
+  !r ? 'no fence answer'
+    : r.fact.type === 'NodeFenced' ? `NodeFenced of ${r.fact.node} by ${r.fact.method} (${r.fact.requestId}, seq ${r.seq})`
+      : `${r.fact.type} of ${(r.fact as { target: string }).target} at level ${(r.fact as { level: number }).level} (seq ${r.seq})`;
 
 /** Notes what the cluster did about a fault, for the run's report. */
 function note(c: FaultCluster, kind: string, ok: boolean, detail: string): void {

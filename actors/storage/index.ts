@@ -6,5 +6,5 @@ export { mapRange, openVolume, type BlockVolume, type GateCheck, type Piece } fr
 export { attachLoop, detachLoop, freeze, loopUnavailable, loopsOf, makeFilesystem, mountPointsOf, thaw, volumeSpan } from './loop.ts';
 export { readExports, type ExportTable } from './exports.ts';
 export { DEFAULT_DEVICE_DIR, deviceBytes, deviceDirOf, devicePath, dropLink, linkTarget, loopBackedBy, pointLink } from './links.ts';
-export { containerOf, containersOf, fencedActivations, isCreated, plannedTakeovers, takeoverTarget, type ContainerView } from './views.ts';
+export { containerOf, containersOf, fencedActivations, isCreated, plannedHandovers, plannedTakeovers, takeoverTarget, type ContainerView } from './views.ts';
 export { createStorageService, type StorageServiceOptions } from './service.ts';

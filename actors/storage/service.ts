@@ -8,6 +8,9 @@
 // Its volumes are exported (loop devices, stable paths `<device-dir>/<container>/<volume>`) BEFORE the activation
 // is journaled: ContainerActivated means "usable on this node", and the scheduler starts a resource that depends
 // on the container (ResourceConfig.container) only where it is journaled active, so mount after activation.
+// Handover (machines/policy/handover.ts): while one is planned away from this owner the container is not activated
+// here; once no dependent runs here the gate is closed, the volumes unexported and ContainerDeactivated (reason
+// handover) journaled; the DC then changes the owner.
 // A shared container's activation on a node journaled fenced is ended by the DC (ContainerDeactivated, reason
 // fenced); the node activates it again once it has rejoined.
 // Quorum: losing it closes the gate at once (every write on the node is refused) and drops private containers
@@ -18,6 +21,7 @@ import { claimsOf, viewForbidsClaims } from '../dc-quorum-guard.ts';
 import { existsSync } from 'node:fs';
 import type { Intent } from '../../machines/kind.ts';
 import { decideContainer, type ContainerCommand } from '../../machines/container/index.ts';
+import { containerHandovers } from '../../machines/policy/index.ts';
 import { isQuorateError } from '../../machines/errors.ts';
 import type { DaemonContext, DaemonService } from '../service.ts';
 import { dcOf } from '../view.ts';
@@ -133,10 +137,22 @@ export function createStorageService(options: StorageServiceOptions): DaemonServ
       if (!c || !c.ctx.activeOn.includes(node)) close(id, 'no longer active here in the journal');
     }
     if (!ctx.quorate()) return;
+    const handovers = all.some((c) => c.ctx.type === 'private' && c.ctx.owner === node) ? containerHandovers(state) : [];
     for (const c of all) {
       if (!isCreated(c)) continue;
       const mine = c.ctx.type === 'shared' || c.ctx.owner === node;
       if (!mine) continue;
+      // A planned handover away from here: never activate; once no dependent runs here, close and journal the
+      // deactivation (the proof the DC waits for before it changes the owner).
+      const handover = handovers.find((h) => h.container === c.id && h.from === node);
+      const here = c.ctx.activeOn.includes(node);
+      if (handover && !(here && handover.holding)) {
+        if (here) {
+          close(c.id, `handover to ${handover.to}`);
+          await append(c, { type: 'Deactivate', node, reason: 'handover' }, `handover to ${handover.to}`);
+        }
+        continue;
+      }
       if (!disksHere(c)) {
         once(`disks/${c.id}`, `${c.id}: disks ${c.ctx.disks.filter((d) => !existsSync(d)).join(', ')} are not present on this node`);
         continue;

@@ -1,7 +1,8 @@
-// Read-only views of containers in the folded state, and the DC's takeover plan (fence before recover).
+// Read-only views of containers in the folded state, the DC's takeover plan (fence before recover) and handovers.
 import type { SnapshotFrom } from 'xstate';
 import type { ClusterState } from '../../machines/fold.ts';
 import type { ContainerCommand, ContainerContext, containerMachine } from '../../machines/container/index.ts';
+import { containerHandovers } from '../../machines/policy/index.ts';
 import { nodesOf } from '../view.ts';
 
 /** One container entity: its context, state name and last sequence (the expected sequence of the next claim). */
@@ -86,6 +87,21 @@ export function fencedActivations(state: ClusterState): { container: string; com
   for (const c of containersOf(state)) {
     if (!isCreated(c) || c.ctx.type !== 'shared') continue;
     for (const node of c.ctx.activeOn) if (fenced.has(node)) out.push({ container: c.id, command: { type: 'Deactivate', node, reason: 'fenced' } });
+  }
+  return out;
+}
+
+/**
+ * The handovers the DC should journal: a planned handover (machines/policy/handover.ts) of a container its live
+ * owner has journaled deactivated, with no dependent left running there. Ownership never leaves a live owner
+ * while the container is journaled active on it (the decider refuses that too).
+ */
+export function plannedHandovers(state: ClusterState): { container: string; command: ContainerCommand }[] {
+  const out: { container: string; command: ContainerCommand }[] = [];
+  for (const h of containerHandovers(state)) {
+    const c = containerOf(state, h.container);
+    if (!c || !isCreated(c) || c.ctx.owner !== h.from || c.ctx.activeOn.length > 0 || h.holding) continue;
+    out.push({ container: c.id, command: { type: 'Handover', node: h.to } });
   }
   return out;
 }

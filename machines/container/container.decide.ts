@@ -1,4 +1,4 @@
-// The container decider: configure, create, own, take over, activate, carve volumes, fence I/O, delete.
+// The container decider: configure, create, own, take over, hand over, activate, carve volumes, fence I/O, delete.
 import type { SnapshotFrom } from 'xstate';
 import type { ContainerConfig, Fact } from '../../proto/generated.ts';
 import { ensureLegal, reject } from '../legal.ts';
@@ -14,6 +14,7 @@ export type ContainerCommand =
   | { type: 'CreateContainer'; diskExtents: number[] }
   | { type: 'ChangeOwner'; owner: string }
   | { type: 'TakeOver'; node: string; ownerFenced: boolean; fenceRequestId: string }
+  | { type: 'Handover'; node: string }
   | { type: 'Activate'; node: string }
   | { type: 'Deactivate'; node: string; reason?: string }
   | { type: 'CreateVolume'; volume: string; sizeBytes: number }
@@ -95,6 +96,16 @@ export function decideContainer(command: ContainerCommand, snapshot: Snapshot, a
       if (!command.ownerFenced) no(`owner ${ctx.owner} is not fenced: fence it before taking ${id} over`);
       if (command.fenceRequestId === '') no('a takeover needs the fence request that made it safe');
       return legal([ownerChanged(ctx, to, 'takeover', command.fenceRequestId)]);
+    }
+    case 'Handover': {
+      // A planned move from a live owner: legal only once the container is journaled active nowhere (the owner
+      // journaled it deactivated: that is the proof it stopped writing, so no fencing is needed).
+      mustBeCreated();
+      if (ctx.type !== 'private') no(`only a private container is handed over (${id} is ${ctx.type})`);
+      const to = node(command.node);
+      if (to === ctx.owner) no(`${to} already owns ${id}`);
+      if (ctx.activeOn.length > 0) no(`${id} is active on ${ctx.activeOn.join(', ')}: a handover waits until it is journaled deactivated there`);
+      return legal([ownerChanged(ctx, to, 'handover', '')]);
     }
     case 'Activate': {
       mustBeCreated();

@@ -7,6 +7,8 @@
 //   ContainerOwnerChanged (private only) names the previous owner and epoch (a stale claim is not legal);
 //     the new epoch is the fact's journal sequence: the fencing token the I/O gate checks. While active
 //     on the old owner only a takeover is legal (the old owner is fenced) and it drops that activation.
+//     A handover (reason handover: a planned move from a live owner) lands only while inactive, i.e. after the
+//     owner journaled ContainerDeactivated; the new owner then activates under the new epoch.
 //   ContainerIoFenced / ContainerIoResumed block and let through one node's I/O (quorum loss, seed 001).
 //   VolumeCreated/Deleted/Resized edit the volumes table (extents must fit and not overlap).
 //   inactive with no volumes --ContainerDeleted--> deleted --ContainerRemoved--> removed (or created again).

@@ -6,6 +6,7 @@ import type { MembershipContext } from '../cluster/membership.machine.ts';
 import type { ClusterState, EntityState } from '../fold.ts';
 import type { NodeContext } from '../node/node.context.ts';
 import { operationOf, type ResourceContext } from '../resource/context.ts';
+import { handoversOf, type Handover } from './handover.ts';
 import type { NodeStatus, ScheduleColocation, ScheduleGroup, ScheduleInput, ScheduleLocation, ScheduleNode, ScheduleOrder, ScheduleResource } from './input.ts';
 
 type Value = EntityState['snapshot']['value'];
@@ -73,6 +74,17 @@ function constraintsOf(c: ConstraintConfig, out: { locations: ScheduleLocation[]
  * simulation's "now"). Entities in key order, so equal states give equal inputs. Pure.
  */
 export function scheduleInputOf(state: ClusterState, at: number = state.at): ScheduleInput {
+  const input = inputWithoutContainers(state, at);
+  input.locations.push(...containerLocations(state, input.nodes, handoversOf(state, input)));
+  return input;
+}
+
+/** The container handovers planned in `state` (handover.ts): the DC's storage duties and the owner act on them. Pure. */
+export function containerHandovers(state: ClusterState, at: number = state.at): Handover[] {
+  return handoversOf(state, inputWithoutContainers(state, at));
+}
+
+function inputWithoutContainers(state: ClusterState, at: number): ScheduleInput & { locations: ScheduleLocation[] } {
   const optionsEntity = state.entities.get('cluster/options');
   const o = clusterOptions({ options: (optionsEntity?.snapshot.context as { options?: Record<string, string> } | undefined)?.options ?? {} });
   const membership = state.entities.get('cluster/membership')?.snapshot.context as MembershipContext | undefined;
@@ -98,7 +110,6 @@ export function scheduleInputOf(state: ClusterState, at: number = state.at): Sch
       if (c && e.snapshot.value !== 'removed') constraintsOf(c, constraints);
     }
   }
-  constraints.locations.push(...containerLocations(state, nodes));
   return {
     nodes, resources, groups, ...constraints,
     options: {
@@ -119,9 +130,10 @@ export function scheduleInputOf(state: ClusterState, at: number = state.at): Sch
  * every disk and the volumes are exported on that node, so this is the explicit order "activate, then start the
  * dependents". When a private owner is lost the resource stays stopped until the owner is fenced, the container
  * taken over (the storage service moves it to the group's failover domain) and activated on the new owner. A
- * container not created yet, or active nowhere, holds its dependents stopped everywhere. Pure.
+ * container not created yet, or active nowhere, holds its dependents stopped everywhere; so does a planned handover
+ * (handover.ts) until the container is active at its new owner. Pure.
  */
-function containerLocations(state: ClusterState, nodes: readonly ScheduleNode[]): ScheduleLocation[] {
+function containerLocations(state: ClusterState, nodes: readonly ScheduleNode[], handovers: readonly Handover[]): ScheduleLocation[] {
   const out: ScheduleLocation[] = [];
   for (const e of state.entities.values()) {
     if (e.kind !== 'resource') continue;
@@ -129,7 +141,8 @@ function containerLocations(state: ClusterState, nodes: readonly ScheduleNode[])
     const id = c.config?.container ?? '';
     if (id === '') continue;
     const container = state.entities.get(`container/${id}`)?.snapshot.context as { activeOn?: readonly string[] } | undefined;
-    const activeOn = container?.activeOn ?? [];
+    // A planned handover bans its dependents everywhere until the container is active at its new owner.
+    const activeOn = handovers.some((h) => h.container === id) ? [] : container?.activeOn ?? [];
     for (const n of nodes) {
       if (!activeOn.includes(n.name)) out.push({ id: `container-active:${c.id}:${n.name}`, resource: c.id, node: n.name, score: -1_000_000 });
     }

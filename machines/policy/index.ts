@@ -12,4 +12,5 @@ export { formatExplanation, type Explanation, type NodeExplanation } from './exp
 export { Rule, type Contribution } from './scores.ts';
 export { DOMAIN_STEP } from './location.ts';
 export type { FenceDecision } from './fencing.ts';
-export { nodeStatus, scheduleInputOf } from './adapter.ts';
+export { containerHandovers, nodeStatus, scheduleInputOf } from './adapter.ts';
+export type { Handover } from './handover.ts';

@@ -107,6 +107,28 @@ test('container: takeover needs the owner journaled fenced, and drops its activa
   assert.equal(ctx(on2).activeOn, ['n2']);
 });
 
+test('container: a handover from a live owner waits for its journaled deactivation; the new owner activates under a new epoch', () => {
+  const g = active();
+  rejects(M, g, { type: 'Handover', node: 'n2' }, /c1 is active on n1: a handover waits until it is journaled deactivated there/);
+  rejects(M, created(), { type: 'Handover', node: 'n1' }, /n1 already owns c1/);
+  rejects(M, created(), { type: 'Handover', node: '' }, /no node given/);
+  // the ownership claim with reason handover is not legal while active (only a takeover of a fenced owner is)
+  assert.not.ok(legal(g, { type: 'ContainerOwnerChanged', container: 'c1', previousOwner: 'n1', owner: 'n2', reason: 'handover', previousEpoch: ctx(g).epoch, fenceRequestId: '' }));
+  const off = run(g, { type: 'Deactivate', node: 'n1', reason: 'handover' }).then;
+  assert.equal(off.intents, [{ type: 'DeactivateContainer', node: 'n1', container: 'c1', reason: 'handover' }]);
+  const { facts, then } = run(off, { type: 'Handover', node: 'n2' });
+  assert.equal(facts, [{ type: 'ContainerOwnerChanged', container: 'c1', previousOwner: 'n1', owner: 'n2', reason: 'handover', previousEpoch: ctx(g).epoch, fenceRequestId: '' }]);
+  assert.is(ctx(then).owner, 'n2');
+  assert.ok(ctx(then).epoch > ctx(g).epoch);
+  assert.equal(then.intents, [{ type: 'WriteEpoch', node: 'n2', container: 'c1', epoch: then.seq, owner: 'n2' }]);
+  rejects(M, then, { type: 'Activate', node: 'n1' }, /n1 is not the owner of c1 \(owner n2\)/);
+  assert.not.ok(legal(then, { type: 'ContainerActivated', container: 'c1', node: 'n2', epoch: ctx(g).epoch }), 'the old epoch is stale');
+  const on2 = run(then, { type: 'Activate', node: 'n2' }).then;
+  assert.equal(ctx(on2).activeOn, ['n2']);
+  const shared = run(given(M, 'c1', [defined(cfg({ type: 'shared', owner: '' }))]), { type: 'CreateContainer', diskExtents: [10, 5] }).then;
+  rejects(M, shared, { type: 'Handover', node: 'n2' }, /only a private container is handed over/);
+});
+
 test('container: a shared container activates on many nodes; owner commands are refused', () => {
   const shared = run(given(M, 'c1', [defined(cfg({ type: 'shared', owner: '' }))]), { type: 'CreateContainer', diskExtents: [10, 5] }).then;
   assert.equal(shared.intents, [{ type: 'WriteEpoch', node: '', container: 'c1', epoch: shared.seq, owner: '' }]);

@@ -1,6 +1,8 @@
 // Operator actions, as an admin would type them: the real `quorate` CLI (cli/quorate.ts) run as a child process
 // against one node's NATS link, with --json so the DC's answer is read, not guessed. Random runs draw one action
 // (move the app group, standby a node, cluster maintenance) with its undo, like a nemesis; scenarios use `admin`.
+// A move or a standby is checked before its undo: the app group (on private container c1) ends up where it was
+// sent, or off the standby node (the container follows by a planned handover).
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,27 +81,60 @@ interface Action {
   readonly undo: readonly string[];
 }
 
-/** Runs `a` through node `via`, recorded in the timeline; returns its undo, typed on whichever node is running then. */
-async function act(c: FaultCluster, via: string, a: Action): Promise<Heal> {
+/**
+ * Runs `a` through node `via`, recorded in the timeline; returns its undo, typed on whichever node is running then.
+ * `expect`, when the action was accepted, runs before the undo: it checks the cluster did what was asked.
+ */
+async function act(c: FaultCluster, via: string, a: Action, expect?: () => Promise<void>): Promise<Heal> {
   const end = c.record(a.kind, a.targets, a.note);
-  const undo: Heal = async () => { await admin(c, anyRunningNode(c, Math.random), a.undo); end(); };
+  let accepted = true;
+  const undo: Heal = async () => {
+    if (accepted && expect) await expect();
+    await admin(c, anyRunningNode(c, Math.random), a.undo);
+    end();
+  };
   try {
     await admin(c, via, a.words);
   } catch (e) {
     // Refused, or no answer in time (the DC may still have journaled it): the undo runs all the same.
+    accepted = false;
     c.record('operator-refused', [via], (e as Error).message.slice(0, 200))();
   }
   return undo;
 }
 
+/**
+ * Waits until `group` runs on one node that `ok` accepts (the app follows its container: a planned handover moves
+ * c1 with it); throws naming where it runs after `timeoutMs`. Skipped, with a note, when `ok` names only nodes not
+ * running (nowhere to follow to).
+ */
+async function follows(c: FaultCluster, group: string, what: string, ok: (node: string) => boolean, timeoutMs = 60_000): Promise<void> {
+  if (![...c.nodes.values()].some((n) => n.running && ok(n.name))) {
+    c.record('check', [], `${group} not checked (${what}): no running node to go to`)();
+    return;
+  }
+  const deadline = Date.now() + timeoutMs;
+  let on: string[] = [];
+  for (;;) {
+    on = await locate(c, anyRunningNode(c, Math.random), group).catch(() => on);
+    if (on.length === 1 && ok(on[0]!)) break;
+    if (Date.now() > deadline) throw new Error(`operator: ${group} did not follow (${what}) within ${timeoutMs} ms: it runs on [${on.join(', ')}]`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  c.record('check', on, `${group} runs on ${on[0]} (${what})`)();
+}
+
 /** The operator actions: each records itself in the timeline, runs through the CLI and returns its undo. */
 export const operator = {
   /** `resource move <group> <node>`; undo: `resource clear <group>` (the cluster may leave it where it is). */
+  /** Before the undo, the group must run on `to` (with its container: a planned handover). */
   move: (c: FaultCluster, via: string, group: string, to: string): Promise<Heal> =>
-    act(c, via, { kind: 'operator-move', targets: [to], note: `${group} -> ${to}`, words: ['resource', 'move', group, to], undo: ['resource', 'clear', group] }),
-  /** `node standby <node>`: its resources move away; undo: `node online <node>`. */
+    act(c, via, { kind: 'operator-move', targets: [to], note: `${group} -> ${to}`, words: ['resource', 'move', group, to], undo: ['resource', 'clear', group] },
+      () => follows(c, group, `moved to ${to}`, (n) => n === to)),
+  /** `node standby <node>`: its resources move away; undo: `node online <node>`. Before the undo, the app group runs elsewhere. */
   standby: (c: FaultCluster, via: string, node: string): Promise<Heal> =>
-    act(c, via, { kind: 'operator-standby', targets: [node], words: ['node', 'standby', node], undo: ['node', 'online', node] }),
+    act(c, via, { kind: 'operator-standby', targets: [node], words: ['node', 'standby', node], undo: ['node', 'online', node] },
+      () => follows(c, APP_GROUP, `${node} in standby`, (n) => n !== node)),
   /** `cluster maintenance on`: every resource left alone; undo: `cluster maintenance off`. */
   maintenance: (c: FaultCluster, via: string): Promise<Heal> =>
     act(c, via, { kind: 'operator-maintenance', targets: [], words: ['cluster', 'maintenance', 'on'], undo: ['cluster', 'maintenance', 'off'] }),

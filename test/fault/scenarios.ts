@@ -294,19 +294,41 @@ export const SCENARIOS: Record<string, Scenario> = {
     const standby = await waitFact(c, `NodeStandby of ${on}`, after, is('NodeStandby', on));
     const stopped = await waitFact(c, `app-writer stopped on ${on}`, standby.seq, resourceOp('ResourceOperationSucceeded', 'app-writer', 'stop', on));
     if (appWriterPids(c, on).length > 0) throw new Error(`scenario: app-writer still runs on ${on} in standby`);
-    // The group should follow to another node. It cannot yet when the standby node owns c1 (a private container):
-    // nothing plans a handover of a live owner's container (only a fenced owner's is taken over) and the owner
-    // re-activates c1 at once after a manual deactivate, so `container own` is refused. Until then the app stays
-    // stopped while its node is in standby; the timeline notes which it was.
-    const elsewhere: Pred = (f) => resourceOp('ResourceOperationSucceeded', 'app-writer', 'start')(f) && nodeOf(f) !== on;
-    const moved = await waitFact(c, 'app-writer started on another node', stopped.seq, elsewhere, OBSERVE_MS).catch(() => undefined);
-    c.record('check', [on], moved ? `app moved to ${nodeOf(moved.fact)}` : `app stayed stopped: c1 is owned by ${on} and has no planned handover`)();
+    // The group follows: c1 is handed over (planned, no fencing): the owner journals it deactivated once the group
+    // stopped there, the DC changes the owner (reason handover), the new owner activates it, the app starts there.
+    const off = await waitFact(c, `c1 deactivated on ${on} for the handover`, stopped.seq, (f) => f.type === 'ContainerDeactivated' && f.container === 'c1' && f.node === on);
+    const owned = await waitFact(c, `c1 handed over from ${on}`, off.seq, (f) => f.type === 'ContainerOwnerChanged' && f.container === 'c1' && f.previousOwner === on);
+    if (owned.fact.type !== 'ContainerOwnerChanged' || owned.fact.reason !== 'handover') throw new Error(`scenario: c1 left ${on} by ${JSON.stringify(owned.fact)}, not a handover`);
+    const to = owned.fact.owner;
+    await waitFact(c, `c1 active on ${to}`, owned.seq, (f) => f.type === 'ContainerActivated' && f.container === 'c1' && f.node === to);
+    const moved = await waitFact(c, `app-writer started on ${to}`, owned.seq, resourceOp('ResourceOperationSucceeded', 'app-writer', 'start', to));
+    c.record('check', [on, to], `app followed c1 to ${to} (handover from ${on} at seq ${owned.seq})`)();
     const online = await lastSeq(c);
     const starts = (await c.facts(standby.seq + 1)).filter((r) => r.seq <= online && r.fact.type === 'ResourceOperationRequested' && r.fact.operation === 'start' && r.fact.node === on);
     if (starts.length > 0) throw new Error(`scenario: a start on ${on} in standby at ${starts.map((r) => r.seq).join(', ')}`);
     await heal();
-    await waitFact(c, `NodeOnline of ${on}`, online, is('NodeOnline', on));
-    if (!moved) await waitFact(c, 'app-writer started again once its node is online', online, resourceOp('ResourceOperationSucceeded', 'app-writer', 'start'));
+    const onlineAgain = await waitFact(c, `NodeOnline of ${on}`, online, is('NodeOnline', on));
+    // Online again the app runs on one node: where it went (a handover back needs a constraint preferring the old node).
+    const where = await appNode(c, via);
+    c.record('check', [where], `after ${on} online (seq ${onlineAgain.seq}) the app runs on ${where}${where === to ? ' (stayed)' : ' (came back)'}`)();
+  }),
+  'move the app group to another node and clear the move (a planned container handover)': named('move', async (c) => {
+    const via = other(c, await dcNow(c));
+    const on = await appNode(c, via);
+    const to = [...c.nodes.keys()].find((n) => n !== on && n !== via) ?? other(c, on);
+    const after = await lastSeq(c);
+    const heal = await operator.move(c, via, 'app', to);
+    const stopped = await waitFact(c, `app-writer stopped on ${on}`, after, resourceOp('ResourceOperationSucceeded', 'app-writer', 'stop', on));
+    // c1 follows the group: deactivated by its live owner, handed over (no fencing), activated on the new node.
+    const off = await waitFact(c, `c1 deactivated on ${on} for the handover`, stopped.seq, (f) => f.type === 'ContainerDeactivated' && f.container === 'c1' && f.node === on);
+    const owned = await waitFact(c, `c1 handed over to ${to}`, off.seq, (f) => f.type === 'ContainerOwnerChanged' && f.container === 'c1');
+    if (owned.fact.type !== 'ContainerOwnerChanged' || owned.fact.reason !== 'handover' || owned.fact.owner !== to) throw new Error(`scenario: c1 moved by ${JSON.stringify(owned.fact)}, not a handover to ${to}`);
+    const lost = (await c.facts(after + 1)).filter((r) => r.fact.type === 'NodeLost' || r.fact.type === 'FenceRequested' || r.fact.type === 'NodeFenced');
+    if (lost.length > 0) throw new Error(`scenario: a planned move lost or fenced a node: ${lost.map((r) => `${r.fact.type}@${r.seq}`).join(', ')}`);
+    await waitFact(c, `app-writer started on ${to}`, owned.seq, resourceOp('ResourceOperationSucceeded', 'app-writer', 'start', to));
+    await heal(); // checks the group runs on the target, then clears the move
+    const where = await appNode(c, via);
+    if (where !== to) throw new Error(`scenario: after the move was cleared the app runs on ${where}, not ${to} where it went`);
   }),
   'maintenance mode with a failure, then a probe recovers it (MaintenanceMode)': named('maintenance', async (c) => {
     const via = other(c, await dcNow(c));

@@ -8,12 +8,14 @@
 // is a member, so the true state is learnt, never assumed. Without quorum the no-quorum-policy applies:
 // `stop` stops the local resources (they are probed again, and the probes journaled, when quorum returns),
 // `freeze` and `ignore` leave them running.
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Fact } from '../../proto/generated.ts';
 import { clusterOptions } from '../../machines/cluster/options-schema.ts';
 import type { ClusterState } from '../../machines/fold.ts';
 import type { Intent } from '../../machines/kind.ts';
+import { ErrorCode, isQuorateError } from '../../machines/errors.ts';
 import { isManaged } from '../../machines/resource/context.ts';
 import type { RunAgent } from '../../machines/resource/intents.ts';
 import { createResourceExecutor, type Operation, type ResourceExecutor } from '../executors/executor.ts';
@@ -62,8 +64,23 @@ export function createExecutorService(options: ExecutorServiceOptions): DaemonSe
     return next;
   };
 
+  /**
+   * Journals an operation's result. A result is a fact nothing else will recompute (the DC waits for it, the
+   * resource stays `starting` until it lands), so an unreachable journal is retried with the same event ids until
+   * it takes the append (a retry whose first try was stored is a duplicate the stream drops) or the service stops.
+   */
   const journal = async (facts: Fact[]): Promise<number> => {
-    const seqs = await ctx.appendAsNode(facts);
+    const commandId = randomUUID();
+    let seqs: number[] | undefined;
+    for (let waitMs = 200; seqs === undefined; waitMs = Math.min(waitMs * 2, 2_000)) {
+      try {
+        seqs = await ctx.appendAsNode(facts, commandId);
+      } catch (e) {
+        if (stopped || !isQuorateError(e, ErrorCode.journalUnavailable)) throw e;
+        ctx.say(`executor: journaling ${facts.map((f) => f.type).join(', ')} failed (${(e as Error).message}); retrying in ${waitMs} ms`);
+        await new Promise((r) => setTimeout(r, waitMs));
+      }
+    }
     for (const f of facts) {
       const o = f as { type: string; resource: string; operation: string; rc: number; reason?: string };
       ctx.say(`journaled ${o.type} ${o.resource} ${o.operation} rc ${o.rc}${o.reason ? `: ${o.reason}` : ''}`);

@@ -1,5 +1,8 @@
 // The test command: runs every test/**/*.test.ts in its own process (a hung or crashed file cannot take the
-// others down), streams its output, and ends with the line `N passed, N failed, N skipped`.
+// others down) and ends with the line `N passed, N failed, N skipped`. Two lanes run side by side: the long
+// fault-suite files (`// test-lane: fault` in their head: each runs its own cluster for minutes) stream their
+// output as they go; every other file runs in the second lane, its output printed whole when it ends so the two
+// never interleave. QUORATE_TEST_LANES=1 runs everything one file at a time.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -28,7 +31,12 @@ function find(dir: string): string[] {
 
 interface Tally { passed: number; failed: number; skipped: number }
 
-function runFile(file: string): Promise<Tally & { output: string; code: number | null }> {
+/** The fault lane's files: `// test-lane: fault` in their head. */
+function isFaultLane(file: string): boolean {
+  return /^\/\/ test-lane: fault$/m.test(readFileSync(file, 'utf8').slice(0, 2_000));
+}
+
+function runFile(file: string, stream: boolean): Promise<Tally & { output: string; code: number | null }> {
   const timeoutMs = timeoutOf(file);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', file], {
@@ -41,7 +49,7 @@ function runFile(file: string): Promise<Tally & { output: string; code: number |
     const onData = (chunk: Buffer) => {
       const text = chunk.toString();
       output += text;
-      process.stdout.write(text);
+      if (stream) process.stdout.write(text);
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
@@ -70,16 +78,30 @@ const files = find(testDir).filter((f) => filters.length === 0 || filters.some((
 const sum: Tally = { passed: 0, failed: 0, skipped: 0 };
 const failedFiles: string[] = [];
 const started = Date.now();
-for (const file of files) {
-  const rel = relative(root, file);
-  console.log(`\n=== ${rel}`);
-  const t0 = Date.now();
-  const r = await runFile(file);
-  sum.passed += r.passed;
-  sum.failed += r.failed;
-  sum.skipped += r.skipped;
-  if (r.failed > 0) failedFiles.push(rel);
-  console.log(`--- ${rel}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+const twoLanes = Number(process.env['QUORATE_TEST_LANES'] ?? 2) > 1;
+
+async function runLane(lane: readonly string[], stream: boolean): Promise<void> {
+  for (const file of lane) {
+    const rel = relative(root, file);
+    if (stream) console.log(`\n=== ${rel}`);
+    const t0 = Date.now();
+    const r = await runFile(file, stream);
+    sum.passed += r.passed;
+    sum.failed += r.failed;
+    sum.skipped += r.skipped;
+    if (r.failed > 0) failedFiles.push(rel);
+    const line = `--- ${rel}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${((Date.now() - t0) / 1000).toFixed(1)} s)`;
+    if (stream) console.log(line);
+    else process.stdout.write(`\n=== ${rel}\n${r.output}${r.output.endsWith('\n') ? '' : '\n'}${line}\n`);
+  }
+}
+
+if (twoLanes) {
+  const fault = files.filter(isFaultLane);
+  console.log(`two lanes: ${fault.length} fault-suite file(s) streamed, ${files.length - fault.length} other file(s) printed as each ends`);
+  await Promise.all([runLane(fault, true), runLane(files.filter((f) => !fault.includes(f)), false)]);
+} else {
+  await runLane(files, true);
 }
 console.log(`\n${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 if (failedFiles.length) console.log(`failing files:\n  ${failedFiles.join('\n  ')}`);

@@ -197,9 +197,19 @@ export function createExecutorService(options: ExecutorServiceOptions): DaemonSe
   };
 
   /** Stops every resource this node runs or monitors (but those left alone), without journaling (the cluster no longer hears us). */
-  const stopLocal = async (why: string, alone: (resource: string) => boolean = () => false) => {
+  /**
+   * Stops, here, every resource this node runs or may run: active here per the fold, monitored here, or with a
+   * start or stop pending here (a start may have run while its result was not journaled yet). Returns the
+   * resources whose stop did not succeed; a caller that proves something with it (a restart counted as fencing)
+   * must not go on.
+   */
+  const stopLocal = async (why: string, alone: (resource: string) => boolean = () => false): Promise<string[]> => {
     const state = ctx.host.state();
-    const here = new Set([...monitored.keys(), ...resourcesOf(state).filter((r) => r.context.activeOn.includes(ctx.node)).map((r) => r.id)]);
+    const here = new Set([
+      ...monitored.keys(),
+      ...resourcesOf(state).filter((r) => r.context.activeOn.includes(ctx.node) || r.context.pendingOp?.node === ctx.node).map((r) => r.id),
+    ]);
+    const failed: string[] = [];
     for (const resource of here) {
       stopMonitors(resource);
       if (alone(resource)) {
@@ -208,14 +218,18 @@ export function createExecutorService(options: ExecutorServiceOptions): DaemonSe
       }
       const config = resourceOf(state, resource)?.context.config;
       if (!config) continue;
+      let ok = false;
       await lane(resource, async () => {
         ctx.say(`stopping ${resource} locally: ${why}`);
-        await run({
+        ok = (await run({
           opId: `local-stop:${ctx.incarnation()}:${resource}:${Date.now()}`, resource, agent: config.agent, action: 'stop', params: config.params,
           meta: config.meta, timeoutMs: operationTimeoutMs(config, 'stop'), intervalMs: 0, node: ctx.node,
-        }, 'stop');
+        }, 'stop')).ok;
       });
+      if (!ok) failed.push(resource);
     }
+    if (failed.length > 0) ctx.say(`local stop failed for ${failed.join(', ')} (${why})`);
+    return failed;
   };
 
   const reconcile = () => {
@@ -302,7 +316,9 @@ export function createExecutorService(options: ExecutorServiceOptions): DaemonSe
       else ctx.say(`quorum lost: resources left running (no-quorum-policy=${policy})`);
     },
     async onGivenUp() {
-      await stopLocal('this node was given up by the cluster');
+      const failed = await stopLocal('this node was given up by the cluster');
+      // The daemon counts this as the old incarnation's work stopped (a restart as fencing): only if it is.
+      if (failed.length > 0) throw new Error(`could not stop ${failed.join(', ')} here`);
     },
     async onLeave() {
       // Starts asked of this node from now on are void; those already under way finish and are journaled.

@@ -38,8 +38,10 @@ export const checkFenceBeforeRecover: Checker = (h) => {
     if (!first) continue;
     const late = writes.find((w) => w.node === e.previousOwner && w.epoch < e.epoch && w.at > first.at);
     if (late) out.push({ invariant: 'I2', at: late.at, message: `${e.container}: ${e.previousOwner} wrote (epoch ${late.epoch}) at ${late.at} after its successor ${e.owner}'s first write at ${first.at} (epoch ${e.epoch})` });
+    // Only the loss the takeover answered counts: the old owner may have rejoined since (fenced, a new
+    // incarnation) and been lost again after the takeover, which says nothing about this epoch's writes.
     const state = lastEvent(life.get(e.previousOwner), { at: first.at });
-    if (state?.kind === 'lost') {
+    if (state?.kind === 'lost' && state.seq < e.epoch) {
       out.push({ invariant: 'I2', at: first.at, message: `${e.container}: ${e.owner} wrote under epoch ${e.epoch} at ${first.at}, taken from ${e.previousOwner}, lost at ${state.seq} and not yet fenced` });
     }
   }

@@ -1,6 +1,6 @@
 // The actor host: one live XState actor per entity, rebuilt from the journal and then fed only from it, in order.
 import { type AnyActorRef, type AnyMachineSnapshot, createActor } from 'xstate';
-import { dcTermOf, termRefusal } from '../machines/dc-term.ts';
+import { claimRefusal, dcTermOf, termRefusal } from '../machines/dc-term.ts';
 import { type ClusterState, type EntityState, type FoldProblem, type Inconsistency, hasTransition, stateName } from '../machines/fold.ts';
 import { digestState, entityDigests } from '../machines/digest.ts';
 import { type EntityRef, entityKey } from '../machines/entity.ts';
@@ -145,7 +145,8 @@ export async function createActorHost(options: ActorHostOptions): Promise<ActorH
       const event = factEvent(entry.fact, entry.seq, entry.meta.occurredAt, entry.meta.origin, entry.meta.term);
       const before = l.actor.getSnapshot() as AnyMachineSnapshot;
       // The fold's DC-term rule, applied the same way live (live = rebuild): a stale DC write is not sent.
-      const stale = termRefusal(entry.fact, entry.meta.term, dcTermOf(live.get('cluster/dc')?.actor.getSnapshot().context));
+      const stale = termRefusal(entry.fact, entry.meta.term, dcTermOf(live.get('cluster/dc')?.actor.getSnapshot().context))
+        ?? (entry.fact.type === 'DcElected' ? claimRefusal(entry.fact, live.get(`node/${entry.fact.node}`)?.actor.getSnapshot().value) : undefined);
       if (stale !== undefined) {
         inconsistencies.push({ seq: entry.seq, entity: key, type: entry.fact.type, state: stateName(before.value), error: stale });
       } else {

@@ -72,3 +72,17 @@ export function dcTermOf(dcContext: unknown): number {
   const term = (dcContext as { term?: unknown } | undefined)?.term;
   return typeof term === 'number' ? term : 0;
 }
+
+/**
+ * Why a DC claim must be refused because of who makes it, or undefined when it counts: a node the journal counts
+ * lost or being fenced never becomes DC. Its daemon does not claim once it has read its loss, but the loss and the
+ * claim are on different subjects, so a claim decided just before the loss landed can follow it in the log; the
+ * fold refuses it on every node and in every replay alike. `claimantValue` is the claimant's node machine state
+ * value (undefined: not a defined node). Pure.
+ */
+export function claimRefusal(fact: Fact, claimantValue: unknown): string | undefined {
+  if (fact.type !== 'DcElected') return undefined;
+  const membership = (claimantValue as { defined?: { membership?: string } } | undefined)?.defined?.membership;
+  if (membership === 'lost' || membership === 'fencing') return `DC claim by ${fact.node}, which the journal counts ${membership}`;
+  return undefined;
+}

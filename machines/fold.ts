@@ -1,7 +1,7 @@
 // The fold: journal entries -> ClusterState, through each entity's machine with XState's pure transition. Pure.
 import { type AnyActorScope, type AnyMachineSnapshot, type AnyStateMachine, createActor } from 'xstate';
 import type { Fact } from '../proto/generated.ts';
-import { dcTermOf, termRefusal } from './dc-term.ts';
+import { claimRefusal, dcTermOf, termRefusal } from './dc-term.ts';
 import { type EntityRef, entityKey } from './entity.ts';
 import { factEvent, type FactEvent } from './kind.ts';
 import { moduleFor } from './registry.ts';
@@ -189,7 +189,8 @@ export function foldEntry(state: ClusterState, entry: FoldEntry): ClusterState {
   const snapshot = prev?.snapshot ?? initialSnapshot(entry.entity);
   const event = factEvent(entry.fact, entry.seq, entry.meta.occurredAt, entry.meta.origin, entry.meta.term);
   let next = snapshot;
-  const stale = termRefusal(entry.fact, entry.meta.term, currentTerm(state));
+  const stale = termRefusal(entry.fact, entry.meta.term, currentTerm(state))
+    ?? (entry.fact.type === 'DcElected' ? claimRefusal(entry.fact, state.entities.get(`node/${entry.fact.node}`)?.snapshot.value) : undefined);
   if (stale !== undefined) {
     state.inconsistencies.push({ seq: entry.seq, entity: key, type: entry.fact.type, state: stateName(snapshot.value), error: stale });
   } else if (!hasTransition(mod.machine, snapshot, event)) {

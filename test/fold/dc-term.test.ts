@@ -49,6 +49,17 @@ test('term: given a takeover, when the new DC journals the same NodeLost with it
   assert.equal(s.inconsistencies, []);
 });
 
+test('term: given n2 journaled lost, when its DC claim lands after the loss, then the fold refuses it and the term stays', () => {
+  // n1 is DC of term 1; n2 joins and is journaled lost; n2's claim, decided before it read its loss, lands after it.
+  const s = given([[claim('n1', 0), 0], [define('n2'), 1], [joined('n2'), 1], [lost('n2'), 1], [claim('n2', 1), 1]]);
+  assert.is(currentTerm(s), 1, 'no term from a lost claimant');
+  assert.equal(s.inconsistencies.map((i) => [i.seq, i.type, i.error]), [[5, 'DcElected', 'DC claim by n2, which the journal counts lost']]);
+  assert.is(s.entities.get('cluster/dc')!.lastSeq, 5, 'the subject\'s sequence is its token, refused or not');
+  // The next claim follows term 1 on top of the refused one's sequence: it counts.
+  const next = given([[claim('n1', 0), 0], [define('n2'), 1], [joined('n2'), 1], [lost('n2'), 1], [claim('n2', 1), 1], [claim('n1', 1), 1]]);
+  assert.is(currentTerm(next), 6);
+});
+
 test('term: every DC-only fact with a stale term is refused: suspicion, view, quorum, fencing, operations, plans, deadlines, config', () => {
   const stale: Fact[] = [
     { type: 'NodeSuspected', node: 'n2', lastHeardAt: 0, silentMs: 600 },

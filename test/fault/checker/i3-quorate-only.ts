@@ -1,7 +1,7 @@
 // I3, claims, DC elections and starts only from a quorate view: never appended while the journaled view has lost
 // quorum, never by a node the view counts lost, and never by a node the harness had cut off from the majority.
 import type { Checker, Violation } from '../history.ts';
-import { lastEvent, lifecycles } from './lifecycle.ts';
+import { lastEvent, lifecycles, refusedClaims } from './lifecycle.ts';
 
 const CLAIMS: ReadonlySet<string> = new Set(['DcElected', 'ContainerOwnerChanged', 'ContainerActivated', 'ResourceOperationRequested']);
 
@@ -13,6 +13,8 @@ const GRACE_MS = 2_000;
 export const checkQuorateOnly: Checker = (h) => {
   const out: Violation[] = [];
   const life = lifecycles(h.facts);
+  // A claim by a lost node that the fold refused never made anyone DC (the fold is where the rule holds).
+  const refusedClaim = refusedClaims(h.facts);
   let quorate = true; // before the first view the bootstrap DC decides from the configured nodes
   let twoNode = false; // corosync's two_node: one of two votes is quorum (once both were seen)
   for (const r of h.facts) {
@@ -22,7 +24,7 @@ export const checkQuorateOnly: Checker = (h) => {
     else if ((f.type === 'ClusterOptionsDefined' || f.type === 'ClusterOptionsChanged') && f.options['two-node'] !== undefined) {
       twoNode = ['true', 'yes', 'on', '1', 'y'].includes(f.options['two-node'].trim().toLowerCase());
     } else if (f.type === 'MembershipViewChanged') quorate = f.votes * 2 > f.expectedVotes || (twoNode && f.expectedVotes === 2 && f.votes >= 1);
-    if (!CLAIMS.has(f.type)) continue;
+    if (!CLAIMS.has(f.type) || refusedClaim.has(r.seq)) continue;
     if (f.type === 'ResourceOperationRequested' && f.operation !== 'start') continue;
     // A claim that declares its claimant's view is judged by it: the journaled view is the previous DC's, and
     // after a partition heals it may still say "no quorum" until the new DC journals a new one.

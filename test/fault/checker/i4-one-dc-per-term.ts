@@ -7,7 +7,7 @@
 import { entityOf } from '../../../machines/entity.ts';
 import { foldAll, type FoldEntry } from '../../../machines/fold.ts';
 import type { Checker, HistFact, Violation } from '../history.ts';
-import { DC_ONLY, terms } from './lifecycle.ts';
+import { DC_ONLY, refusedClaims, terms } from './lifecycle.ts';
 
 /** The sequences the fold refused as written under a stale DC term. Pure. */
 export function refusedAsStale(facts: readonly HistFact[]): Set<number> {
@@ -21,19 +21,22 @@ export function refusedAsStale(facts: readonly HistFact[]): Set<number> {
 /** I4 with `refused` telling which stale writes the fold refused (the real fold in `checkOneDcPerTerm`). Pure. */
 export const oneDcPerTermWith = (refused: (facts: readonly HistFact[]) => ReadonlySet<number>): Checker => (h) => {
   const out: Violation[] = [];
-  const chain = terms(h.facts);
+  // A claim the fold refused (its claimant was journaled lost) creates no term: the chain runs past it.
+  const refusedClaim = refusedClaims(h.facts);
+  const all = terms(h.facts);
+  const chain = all.filter((t) => !refusedClaim.has(t.term));
   let prev = 0;
   for (const t of chain) {
     if (t.previousTerm !== prev) out.push({ invariant: 'I4', seq: t.term, message: `DcElected at ${t.term} by ${t.node} follows term ${t.previousTerm}, but the last term was ${prev}: a fork` });
     if (t.term <= prev) out.push({ invariant: 'I4', seq: t.term, message: `term ${t.term} is not above term ${prev}` });
     prev = t.term;
   }
-  const holder = new Map(chain.map((t) => [t.term, t.node]));
+  const holder = new Map(all.map((t) => [t.term, t.node]));
   let current = 0;
   const stale: HistFact[] = [];
   for (const r of h.facts) {
     if (r.fact.type === 'DcElected') {
-      current = r.seq;
+      if (!refusedClaim.has(r.seq)) current = r.seq;
       continue;
     }
     if (!DC_ONLY.has(r.fact.type)) continue;

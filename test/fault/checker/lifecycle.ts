@@ -103,3 +103,9 @@ export function foldHistory(facts: readonly HistFact[]): ClusterState {
     meta: { cluster: '', occurredAt: r.occurredAt, origin: r.origin, term: r.term },
   })));
 }
+
+/** The DC claims the fold refused (made by a node the journal counted lost or being fenced): they create no term. */
+export function refusedClaims(facts: readonly HistFact[]): Set<number> {
+  const state = foldHistory(facts);
+  return new Set(state.inconsistencies.filter((i) => i.type === 'DcElected' && i.error !== undefined).map((i) => i.seq));
+}

@@ -153,7 +153,10 @@ export async function startTestCluster(options: TestClusterOptions): Promise<Tes
         clearTimeout(timer);
         abort.abort();
       }
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      // What the cluster did meanwhile, so a failure on a CI host can be read from its output alone.
+      const recent = seen.facts.slice(-25).map((r) => `  ${r.seq} ${r.fact.type} ${JSON.stringify(r.fact).slice(0, 140)}`).join('\n');
+      const logs = [...nodes.values()].map((n) => `--- ${n.name} (last lines)\n${n.logs.slice(-15).join('\n')}`).join('\n');
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\nlast facts:\n${recent}\n${logs}`);
     },
     async waitForDc(o = {}) {
       const r = await cluster.waitForFact('a DC elected', 'DcElected', (e) => e.fact.node !== o.not, {

@@ -1,7 +1,7 @@
 // The actor host: one live XState actor per entity, rebuilt from the journal and then fed only from it, in order.
 import { type AnyActorRef, type AnyMachineSnapshot, createActor } from 'xstate';
 import { claimRefusal, dcTermOf, termRefusal } from '../machines/dc-term.ts';
-import { type ClusterState, type EntityState, type FoldProblem, type Inconsistency, hasTransition, stateName } from '../machines/fold.ts';
+import { duplicateOf, rememberEvent, type ClusterState, type EntityState, type FoldProblem, type Inconsistency, hasTransition, stateName } from '../machines/fold.ts';
 import { digestState, entityDigests } from '../machines/digest.ts';
 import { type EntityRef, entityKey } from '../machines/entity.ts';
 import { ErrorCode, QuorateError } from '../machines/errors.ts';
@@ -66,6 +66,7 @@ interface Live {
   readonly actor: AnyActorRef;
   lastSeq: number;
   at: number;
+  recent?: readonly string[];
 }
 
 /** Rebuilds the state, starts one actor per entity (id `<kind>:<id>`) and follows the journal from there. */
@@ -127,7 +128,7 @@ export async function createActorHost(options: ActorHostOptions): Promise<ActorH
     live.set(key, l);
     return l;
   };
-  for (const e of base.entities.values()) Object.assign(start(e, e.snapshot), { lastSeq: e.lastSeq, at: e.at });
+  for (const e of base.entities.values()) Object.assign(start(e, e.snapshot), { lastSeq: e.lastSeq, at: e.at, recent: e.recent });
 
   const settle = () => {
     const keep: typeof waiters = [];
@@ -145,7 +146,8 @@ export async function createActorHost(options: ActorHostOptions): Promise<ActorH
       const event = factEvent(entry.fact, entry.seq, entry.meta.occurredAt, entry.meta.origin, entry.meta.term);
       const before = l.actor.getSnapshot() as AnyMachineSnapshot;
       // The fold's DC-term rule, applied the same way live (live = rebuild): a stale DC write is not sent.
-      const stale = termRefusal(entry.fact, entry.meta.term, dcTermOf(live.get('cluster/dc')?.actor.getSnapshot().context))
+      const stale = duplicateOf(entry.meta.eventId, l.recent)
+        ?? termRefusal(entry.fact, entry.meta.term, dcTermOf(live.get('cluster/dc')?.actor.getSnapshot().context))
         ?? (entry.fact.type === 'DcElected' ? claimRefusal(entry.fact, live.get(`node/${entry.fact.node}`)?.actor.getSnapshot().value) : undefined);
       if (stale !== undefined) {
         inconsistencies.push({ seq: entry.seq, entity: key, type: entry.fact.type, state: stateName(before.value), error: stale });
@@ -162,6 +164,7 @@ export async function createActorHost(options: ActorHostOptions): Promise<ActorH
       }
       l.lastSeq = entry.seq;
       l.at = entry.meta.occurredAt;
+      l.recent = rememberEvent(l.recent, entry.meta.eventId);
       at = entry.meta.occurredAt;
     }
     position = entry.seq;
@@ -199,7 +202,7 @@ export async function createActorHost(options: ActorHostOptions): Promise<ActorH
     const entities = new Map<string, EntityState>();
     for (const l of live.values()) {
       entities.set(l.key, {
-        key: l.key, kind: l.ref.kind, id: l.ref.id, snapshot: l.actor.getSnapshot() as AnyMachineSnapshot, lastSeq: l.lastSeq, at: l.at,
+        key: l.key, kind: l.ref.kind, id: l.ref.id, snapshot: l.actor.getSnapshot() as AnyMachineSnapshot, lastSeq: l.lastSeq, at: l.at, ...(l.recent ? { recent: l.recent } : {}),
       });
     }
     return { cluster: journal.cluster, position, at, entities, problems: [...problems], inconsistencies: [...inconsistencies] };

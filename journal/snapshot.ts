@@ -18,6 +18,8 @@ interface StoredEntity {
   id: string;
   lastSeq: number;
   at: number;
+  /** The entity's last event ids (the fold drops a second copy of a fact); absent in older snapshots. */
+  recent?: unknown[];
   snapshot: unknown;
 }
 interface StoredSnapshot {
@@ -47,6 +49,7 @@ export function encodeSnapshot(state: ClusterState, digest = digestState(state))
     id: e.id,
     lastSeq: e.lastSeq,
     at: e.at,
+    ...(e.recent ? { recent: [...e.recent] } : {}),
     snapshot: moduleFor(e).machine.getPersistedSnapshot(e.snapshot),
   }));
   const body: StoredSnapshot = {
@@ -89,7 +92,8 @@ export function decodeSnapshot(bytes: Uint8Array, where = 'snapshot'): DecodedSn
       throw malformed(where, `entity ${e.kind}/${e.id} does not restore: ${(cause as Error).message}`, cause);
     }
     const key = `${e.kind}/${e.id}`;
-    state.entities.set(key, { key, kind: ref.kind, id: e.id, snapshot, lastSeq: e.lastSeq, at: Number(e.at ?? 0) });
+    const recent = Array.isArray(e.recent) ? e.recent.filter((x): x is string => typeof x === 'string') : undefined;
+    state.entities.set(key, { key, kind: ref.kind, id: e.id, snapshot, lastSeq: e.lastSeq, at: Number(e.at ?? 0), ...(recent ? { recent } : {}) });
   }
   return { state, digest: body.digest, actualDigest: digestState(state) };
 }

@@ -17,7 +17,7 @@ export type FoldEntry =
       readonly seq: number;
       readonly entity: EntityRef;
       readonly fact: Fact;
-      readonly meta: { readonly cluster: string; readonly occurredAt: number; readonly origin: string; readonly term: number };
+      readonly meta: { readonly cluster: string; readonly occurredAt: number; readonly origin: string; readonly term: number; readonly eventId?: string };
     }
   | { readonly kind: 'problem'; readonly seq: number; readonly subject: string; readonly code: string; readonly message: string };
 
@@ -30,6 +30,27 @@ export interface EntityState {
   readonly lastSeq: number;
   /** `occurredAt` of its last fact. */
   readonly at: number;
+  /** The event ids of its last RECENT_EVENTS facts (refused ones too), oldest first: a fact the log stored twice is
+   * applied once (see `duplicateOf`). */
+  readonly recent?: readonly string[];
+}
+
+/** How many event ids per entity the fold remembers to drop a second copy of a fact. The log's own de-duplication
+ * (Nats-Msg-Id, a 2-minute window) can let a retried publish through across a stream leader change; the copy lands
+ * close behind the original, on the same subject. */
+export const RECENT_EVENTS = 64;
+
+/** Why `eventId` must not be applied to an entity that remembers `recent`, or undefined when it is new. Pure. */
+export function duplicateOf(eventId: string | undefined, recent: readonly string[] | undefined): string | undefined {
+  if (!eventId || !recent || !recent.includes(eventId)) return undefined;
+  return `duplicate of event ${eventId}: the log stored it twice; applied once`;
+}
+
+/** `recent` with `eventId` appended, at most RECENT_EVENTS long. Pure. */
+export function rememberEvent(recent: readonly string[] | undefined, eventId: string | undefined): readonly string[] | undefined {
+  if (!eventId) return recent;
+  const next = [...(recent ?? []), eventId];
+  return next.length > RECENT_EVENTS ? next.slice(next.length - RECENT_EVENTS) : next;
 }
 
 /** An undecodable entry the fold met: kept in the state so audits see it. */
@@ -189,7 +210,9 @@ export function foldEntry(state: ClusterState, entry: FoldEntry): ClusterState {
   const snapshot = prev?.snapshot ?? initialSnapshot(entry.entity);
   const event = factEvent(entry.fact, entry.seq, entry.meta.occurredAt, entry.meta.origin, entry.meta.term);
   let next = snapshot;
-  const stale = termRefusal(entry.fact, entry.meta.term, currentTerm(state))
+  // A second copy of a fact changes nothing but the entity's last sequence (the subject's token, as for a refusal).
+  const stale = duplicateOf(entry.meta.eventId, prev?.recent)
+    ?? termRefusal(entry.fact, entry.meta.term, currentTerm(state))
     ?? (entry.fact.type === 'DcElected' ? claimRefusal(entry.fact, state.entities.get(`node/${entry.fact.node}`)?.snapshot.value) : undefined);
   if (stale !== undefined) {
     state.inconsistencies.push({ seq: entry.seq, entity: key, type: entry.fact.type, state: stateName(snapshot.value), error: stale });
@@ -206,7 +229,8 @@ export function foldEntry(state: ClusterState, entry: FoldEntry): ClusterState {
   }
   // lastSeq moves even when the fact was refused: it is on the entity's subject, so it is its token (the
   // server's expected-last-subject-sequence counts it too).
-  state.entities.set(key, { key, kind: entry.entity.kind, id: entry.entity.id, snapshot: next, lastSeq: entry.seq, at: entry.meta.occurredAt });
+  const recent = rememberEvent(prev?.recent, entry.meta.eventId);
+  state.entities.set(key, { key, kind: entry.entity.kind, id: entry.entity.id, snapshot: next, lastSeq: entry.seq, at: entry.meta.occurredAt, ...(recent ? { recent } : {}) });
   return state;
 }
 

@@ -86,6 +86,8 @@ export async function startFaultCluster(o: FaultClusterOptions): Promise<FaultCl
   mkdirSync(o.dir, { recursive: true });
   const random = o.random ?? Math.random;
   const routes = new Map<string, FaultProxy>();
+  // A start that fails half-way must not leave its route proxies listening: they keep the test process alive.
+  const closeRoutes = () => Promise.all([...routes.values()].map((p) => p.close().catch(() => {})));
   const nats = await startNats({
     size: 3,
     dir: join(o.dir, 'nats'),
@@ -99,6 +101,9 @@ export async function startFaultCluster(o: FaultClusterOptions): Promise<FaultCl
       }
       return urls;
     },
+  }).catch(async (e: Error) => {
+    await closeRoutes();
+    throw e;
   });
   const name = `f${Math.floor(random() * 1e9).toString(36)}`;
   const config = join(o.dir, 'daemon.json');
@@ -109,7 +114,7 @@ export async function startFaultCluster(o: FaultClusterOptions): Promise<FaultCl
   // Stream creation can time out on a loaded machine: stop what was started before giving up.
   const journal = await createJetStreamJournal({ servers: nats.urls, cluster: name, replicas: 3 }).catch(async (e: Error) => {
     await stopNats(nats).catch(() => {});
-    await Promise.all([...routes.values()].map((p) => p.close()));
+    await closeRoutes();
     throw new Error(`fault harness: journal on ${nats.urls.join(',')} not created: ${e.message}`);
   });
   const nodes = new Map<string, FaultNode>();
@@ -175,10 +180,14 @@ export async function startFaultCluster(o: FaultClusterOptions): Promise<FaultCl
       for (const n of nodes.values()) n.signalGroup('SIGKILL');
       await Promise.all([...nodes.values()].map((n) => n.exited()));
       await journal.close().catch(() => {});
-      await stopNats(nats);
-      await Promise.all([...nodes.values()].map((n) => n.proxy.close()));
-      await Promise.all([...routes.values()].map((p) => p.close()));
-      rmSync(join(o.dir, 'nats'), { recursive: true, force: true });
+      try {
+        await stopNats(nats);
+      } finally {
+        // Listening proxies keep the process alive: closed whatever stopping the servers did.
+        await Promise.all([...nodes.values()].map((n) => n.proxy.close().catch(() => {})));
+        await closeRoutes();
+        rmSync(join(o.dir, 'nats'), { recursive: true, force: true });
+      }
     },
   };
   /**

@@ -1,8 +1,10 @@
 // The test command: runs every test/**/*.test.ts in its own process (a hung or crashed file cannot take the
-// others down) and ends with the line `N passed, N failed, N skipped`. Two lanes run side by side: the long
-// fault-suite files (`// test-lane: fault` in their head: each runs its own cluster for minutes) stream their
-// output as they go; every other file runs in the second lane, its output printed whole when it ends so the two
-// never interleave. QUORATE_TEST_LANES=1 runs everything one file at a time.
+// others down) and ends with the line `N passed, N failed, N skipped`. The fault suite's files run first, in two
+// lanes side by side: `// test-lane: a` (the randomized tier, streamed) and `// test-lane: b` (scenarios, variants,
+// self-test; each printed whole when it ends, so the two never interleave). Their invariants hold under any timing,
+// so a busy host costs them nothing but time. Every other file then runs alone, one after another: those assert
+// placements and timings a second cluster on the same two cores could upset. QUORATE_TEST_LANES=1 runs everything
+// one file at a time.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -31,9 +33,9 @@ function find(dir: string): string[] {
 
 interface Tally { passed: number; failed: number; skipped: number }
 
-/** The fault lane's files: `// test-lane: fault` in their head. */
-function isFaultLane(file: string): boolean {
-  return /^\/\/ test-lane: fault$/m.test(readFileSync(file, 'utf8').slice(0, 2_000));
+/** The lane a file asks for (`// test-lane: a|b` in its head), '' for none. */
+function laneOf(file: string): string {
+  return readFileSync(file, 'utf8').slice(0, 2_000).match(/^\/\/ test-lane: ([ab])$/m)?.[1] ?? '';
 }
 
 function runFile(file: string, stream: boolean): Promise<Tally & { output: string; code: number | null }> {
@@ -97,9 +99,11 @@ async function runLane(lane: readonly string[], stream: boolean): Promise<void> 
 }
 
 if (twoLanes) {
-  const fault = files.filter(isFaultLane);
-  console.log(`two lanes: ${fault.length} fault-suite file(s) streamed, ${files.length - fault.length} other file(s) printed as each ends`);
-  await Promise.all([runLane(fault, true), runLane(files.filter((f) => !fault.includes(f)), false)]);
+  const a = files.filter((f) => laneOf(f) === 'a');
+  const b = files.filter((f) => laneOf(f) === 'b');
+  console.log(`fault suite first, two lanes: ${a.length} file(s) streamed beside ${b.length} printed as each ends; then ${files.length - a.length - b.length} other file(s) one at a time`);
+  await Promise.all([runLane(a, true), runLane(b, false)]);
+  await runLane(files.filter((f) => !a.includes(f) && !b.includes(f)), true);
 } else {
   await runLane(files, true);
 }

@@ -1,4 +1,4 @@
-// test-lane: fault
+// test-lane: a
 // test-timeout: 45 min
 // The randomized tier: seeded fault runs (kill, pause, isolate, splits, route cuts, server kills, slow links, clock
 // jumps, wipes, double faults) on a proxied cluster; every run must end with zero invariant violations. Each run's

@@ -1,3 +1,4 @@
+// test-lane: b
 // test-timeout: 30 min
 // The CTS analogues, each once, on a fresh proxied 3-server cluster with three daemons: zero invariant violations.
 // QUORATE_SCENARIOS=kill-dc,standby runs only those (by scenario name); each prints how long its run took.

@@ -1,4 +1,4 @@
-// test-lane: fault
+// test-lane: b
 // The checker self-test on real daemons: a build that skips fence confirmation (QUORATE_UNSAFE) must be caught.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,3 +1,4 @@
+// test-lane: b
 // test-timeout: 20 min
 // The cluster-size variants of the randomized tier: one seeded run on five daemons (two per server on two of the
 // three servers) and one on two daemons in two-node mode, about a minute of faults each, every invariant kept.

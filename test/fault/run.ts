@@ -10,7 +10,7 @@ import { waitFor } from '../harness/nats.ts';
 import { checkRun, formatReport } from './checker/index.ts';
 import { collectHistory, nodeViews } from './collect.ts';
 import { startFaultCluster, type FaultCluster } from './harness.ts';
-import type { Violation } from './history.ts';
+import type { RunHistory, Violation } from './history.ts';
 import { randomFault, type FaultSet } from './random-faults.ts';
 import { defineFixtures } from './fixtures.ts';
 import { APP_IP, APP_WRITER, startWorkload, type Workload } from './workload.ts';
@@ -42,7 +42,27 @@ export interface RunResult {
   /** DC changes after the first election, and how long each took from the fault before it (ms). */
   readonly failovers: number;
   readonly failoverMs: number[];
+  /** Service failovers: from the last fault on c1's owner to app-writer started on the node that took c1 over (ms). */
+  readonly serviceFailoverMs: number[];
   readonly faults: number;
+}
+
+/**
+ * The service's failovers in a history: for each takeover of a container (ContainerOwnerChanged, reason takeover),
+ * the time from the last fault that hit the previous owner to the next successful start of `app` on the new owner.
+ * Pure.
+ */
+export function serviceFailovers(h: Pick<RunHistory, 'facts' | 'timeline'>, app = 'app-writer'): number[] {
+  const out: number[] = [];
+  h.facts.forEach((r, i) => {
+    if (r.fact.type !== 'ContainerOwnerChanged' || r.fact.reason !== 'takeover') return;
+    const { previousOwner, owner } = r.fact;
+    const hit = h.timeline.filter((e) => e.targets.includes(previousOwner) && e.at <= r.storedAt && !e.kind.startsWith('operator') && e.kind !== 'check').at(-1);
+    if (!hit) return;
+    const started = h.facts.slice(i).find((x) => x.fact.type === 'ResourceOperationSucceeded' && x.fact.resource === app && x.fact.operation === 'start' && x.fact.node === owner && x.fact.rc === 0);
+    if (started && started.storedAt - hit.at < 120_000) out.push(started.storedAt - hit.at);
+  });
+  return out;
 }
 
 /** A small seeded PRNG (mulberry32): the same seed replays the same fault choices. */
@@ -148,7 +168,7 @@ export async function runFault(o: RunOptions): Promise<RunResult> {
     writeFileSync(join(o.dir, 'report.txt'), `${formatReport(violations)}\n`);
     const elections = history.facts.filter((r) => r.fact.type === 'DcElected').slice(1);
     const failoverMs = elections.map((r) => r.storedAt - Math.max(...history.timeline.filter((e) => e.at <= r.storedAt).map((e) => e.at), 0)).filter((ms) => ms < 60_000);
-    return { seed: o.seed, dir: o.dir, violations, failovers: elections.length, failoverMs, faults: history.timeline.length };
+    return { seed: o.seed, dir: o.dir, violations, failovers: elections.length, failoverMs, serviceFailoverMs: serviceFailovers(history), faults: history.timeline.length };
   } finally {
     await w?.stop().catch(() => {});
     await c.stop();

@@ -54,6 +54,7 @@ for (const [k, v] of Object.entries({ runs, seconds, seed: firstSeed })) {
 mkdirSync(out, { recursive: true });
 console.log(`torture: ${runs} run(s) of ${seconds} s, ${nodeCount} nodes, faults ${faults}${unsafe ? ', UNSAFE build (checker self-test)' : ''}${noFaults ? ', no faults' : ''}; everything kept in ${out}`);
 const summary: unknown[] = [];
+const all = { dc: [] as number[], service: [] as number[] };
 let failed = 0;
 for (let i = 0; i < runs; i++) {
   const seed = firstSeed + i;
@@ -69,8 +70,10 @@ for (let i = 0; i < runs; i++) {
     if (bad.length > 0) failed++;
     const { kinds, checks } = kindsOf(dir);
     const missed = checks.filter((x) => !x.ok);
-    summary.push({ run: i + 1, seed, faults: r.faults, kinds, failovers: r.failovers, failoverMs: r.failoverMs, violations: bad, checks, seconds: Math.round((Date.now() - t0) / 1000) });
-    console.log(`run ${i + 1} seed ${seed}: ${r.faults} faults, ${r.failovers} failovers (${r.failoverMs.join(', ') || '-'} ms), ${bad.length ? `VIOLATIONS ${bad.join(' ')}` : 'ok'} (${dir})`);
+    summary.push({ run: i + 1, seed, faults: r.faults, kinds, failovers: r.failovers, failoverMs: r.failoverMs, serviceFailoverMs: r.serviceFailoverMs, violations: bad, checks, seconds: Math.round((Date.now() - t0) / 1000) });
+    all.dc.push(...r.failoverMs);
+    all.service.push(...r.serviceFailoverMs);
+    console.log(`run ${i + 1} seed ${seed}: ${r.faults} faults, ${r.failovers} DC failovers (${r.failoverMs.join(', ') || '-'} ms), service failovers (${r.serviceFailoverMs.join(', ') || '-'} ms), ${bad.length ? `VIOLATIONS ${bad.join(' ')}` : 'ok'} (${dir})`);
     console.log(`  kinds: ${Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ')}`);
     for (const x of checks) console.log(`  ${x.ok ? 'as expected' : 'UNEXPECTED'}: ${x.kind}: ${x.detail}`);
     if (missed.length) console.log(`  ${missed.length} fixture fault(s) not answered as expected`);
@@ -82,5 +85,8 @@ for (let i = 0; i < runs; i++) {
   }
   writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 1));
 }
+const median = (xs: number[]) => (xs.length === 0 ? '-' : `${[...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]} ms`);
+const worst = (xs: number[]) => (xs.length === 0 ? '-' : `${Math.max(...xs)} ms`);
+console.log(`torture: DC failovers ${all.dc.length} (median ${median(all.dc)}, max ${worst(all.dc)}); service failovers ${all.service.length} (fault on c1's owner -> app running on the new owner: median ${median(all.service)}, max ${worst(all.service)})`);
 console.log(`torture: ${runs - failed}/${runs} runs clean; summary in ${join(out, 'summary.json')}`);
 process.exit(failed > 0 ? 1 : 0);

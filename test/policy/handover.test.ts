@@ -3,31 +3,16 @@
 // (reason handover), the new owner activates it and the dependents start there.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { entityKey, type EntityRef } from '../../machines/entity.ts';
-import { emptyState, foldEntry, initialSnapshot, type ClusterState } from '../../machines/fold.ts';
 import { containerHandovers, schedule, scheduleInputOf } from '../../machines/policy/index.ts';
-import { moduleFor } from '../../machines/registry.ts';
+import type { ClusterState } from '../../machines/fold.ts';
+import { drivenCluster } from './driven.ts';
 import { plannedHandovers } from '../../actors/storage/views.ts';
 
-const T = 1_700_000_000_000;
 
 /** n1..n3 members and quorate; group app = [ip, db] on private container data owned by n1, active and running there. */
 function appOnData() {
-  const state: ClusterState = emptyState('t');
-  foldEntry(state, {
-    kind: 'fact', seq: 1, entity: { kind: 'cluster', id: 'dc' }, fact: { type: 'DcElected', node: 'n2', previousTerm: 0, previousDc: '', viewId: 0, votes: 0, expectedVotes: 0, heard: [], twoNode: false },
-    meta: { cluster: 't', occurredAt: T, origin: 'n2', term: 0 },
-  });
-  let seq = 1;
-  const run = (kind: EntityRef['kind'], id: string, command: { type: string } & Record<string, unknown>) => {
-    const entity = { kind, id } as EntityRef;
-    const snapshot = state.entities.get(entityKey(entity))?.snapshot ?? initialSnapshot(entity);
-    const at = T + seq * 1000;
-    for (const fact of moduleFor(entity).decide(command as never, snapshot as never, at)) {
-      seq += 1;
-      foldEntry(state, { kind: 'fact', seq, entity, fact, meta: { cluster: 't', occurredAt: at, origin: 'n2', term: 1 } });
-    }
-  };
+  const { state, run } = drivenCluster();
+
   for (const n of ['n1', 'n2', 'n3']) {
     run('node', n, { type: 'DefineNode' });
     run('node', n, { type: 'JoinNode', incarnation: `${n}-1` });

@@ -151,11 +151,12 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       say(`term ${myTerm} is no longer the last DC claim: not writing as DC`);
       return false;
     }
-    if (claimsOf(facts).length > 0) {
+    const claims = claimsOf(facts);
+    if (claims.length > 0) {
       // Catch up on the membership facts this DC may have journaled since deciding, then read the view again.
       const why = await viewForbidsClaims(journal, host, timings.deadTimeMs * 5);
       if (why !== undefined) {
-        say(`not journaling ${claimsOf(facts).map((f) => f.type).join(', ')}: ${why}`);
+        say(`not journaling ${claims.map((f) => f.type).join(', ')}: ${why}`);
         return false;
       }
     }

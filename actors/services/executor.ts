@@ -196,7 +196,6 @@ export function createExecutorService(options: ExecutorServiceOptions): DaemonSe
     };
   };
 
-  /** Stops every resource this node runs or monitors (but those left alone), without journaling (the cluster no longer hears us). */
   /**
    * Stops, here, every resource this node runs or may run: active here per the fold, monitored here, or with a
    * start or stop pending here (a start may have run while its result was not journaled yet). Returns the
